@@ -1,0 +1,40 @@
+"""The ``aseankg`` command line: one click group; each feature module contributes its commands.
+
+A feature registers by listing its module in ``COMMAND_MODULES``; the module exposes ``commands``,
+a list of click commands. This keeps each command next to the code it drives.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+COMMAND_MODULES: list[str] = [
+    "graph.cli_core",  # build, query, export, stats, serve (foundation)
+]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aseankg")
+def main() -> None:
+    """aseankg: a knowledge graph of ASEAN cooperation (build, query, validate, serve)."""
+
+
+def _register() -> None:
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # a feature not present in this checkout
+            raise
+        for command in getattr(module, "commands", []):
+            main.add_command(command)
+
+
+_register()
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
