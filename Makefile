@@ -1,0 +1,41 @@
+# aseankg: two commands on a fresh machine — `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STORE ?= data/store
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install assets run build serve test lint bench docs clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# The set-up alone: the virtual environment, the package with its test extras, front-end assets.
+install: $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	$(MAKE) --no-print-directory assets
+
+# Front-end and JavaScript test dependencies, pinned, installed from npm into ignored folders.
+assets:
+	@true
+
+build: install
+	$(BIN)/aseankg build --corpus corpus --store $(STORE)
+
+run: build
+	$(BIN)/aseankg serve --host $(HOST) --port $(PORT) --store $(STORE)
+
+test: install
+	$(BIN)/ruff check graph loaders benchmarks tests
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check graph loaders benchmarks tests
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) data *.egg-info
