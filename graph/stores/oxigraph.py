@@ -50,7 +50,7 @@ def query_syntax_error(exc: SyntaxError) -> QuerySyntaxError:
 
 
 class OxigraphStore:
-    """A pyoxigraph ``Store`` in a directory; ``path=None`` keeps it in memory (tests, benchmarks)."""
+    """A pyoxigraph ``Store`` in a directory; ``path=None`` keeps it in memory (tests, bench)."""
 
     name = "oxigraph"
 
@@ -130,7 +130,8 @@ class OxigraphStore:
     def count(self, graph: str | None = None) -> int:
         if graph is None:
             return len(self._store)
-        res = self._store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        res = self._store.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         return int(next(iter(res))["n"].value)
 
     def dump(self, media_type: str, graph: str | None = None) -> bytes:
