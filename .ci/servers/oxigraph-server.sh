@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Oxigraph server for the backend tests: install (pip, pinned), start on loopback, stop.
+#
+#   .ci/servers/oxigraph-server.sh start STATE_DIR   # prints KEY=VALUE lines (also in STATE_DIR/env)
+#   .ci/servers/oxigraph-server.sh stop STATE_DIR
+#
+# Port: first free one in 18300-18349 (OXIGRAPH_PORT overrides). The store is a fresh directory in
+# STATE_DIR and the default graph is the union of the named graphs (docs/model.md).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+# shellcheck source=common.sh
+. "$here/common.sh"
+
+cmd=${1:?usage: $0 start|stop|install STATE_DIR}
+state=${2:-${TMPDIR:-/tmp}/aseankg-oxigraph-server}
+bin=${OXIGRAPH_BIN:-$root/.venv/bin/oxigraph}
+
+install() {
+  if [ ! -x "$bin" ]; then
+    "$root/.venv/bin/pip" install -q 'oxigraph==0.5.13'
+  fi
+}
+
+case "$cmd" in
+  install) install ;;
+  start)
+    install
+    mkdir -p "$state"
+    stop_pid "$state/pid"
+    port=${OXIGRAPH_PORT:-$(free_port 18300 18349)}
+    rm -rf "$state/data"
+    mkdir -p "$state/data"
+    "$bin" serve --location "$state/data" --bind "127.0.0.1:$port" --union-default-graph \
+      >"$state/server.log" 2>&1 &
+    echo $! >"$state/pid"
+    wait_http "http://127.0.0.1:$port/query?query=ASK%7B%7D" "$(cat "$state/pid")" 60 \
+      "$state/server.log"
+    {
+      echo "ASEANKG_TEST_OXIGRAPH_SERVER=http://127.0.0.1:$port/query"
+      echo "ASEANKG_TEST_OXIGRAPH_SERVER_PID=$(cat "$state/pid")"
+    } >"$state/env"
+    cat "$state/env"
+    ;;
+  stop)
+    stop_pid "$state/pid"
+    rm -rf "$state/data"
+    ;;
+  *) echo "usage: $0 start|stop|install STATE_DIR" >&2; exit 2 ;;
+esac
