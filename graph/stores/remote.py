@@ -476,14 +476,16 @@ class RemoteStore:
 
     # -- reading graphs --------------------------------------------------------------------------
     def graphs(self) -> list[str]:
-        res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # without a protocol dataset: the adapter's dataset may itself come from this listing
+        res = self.query_unprepared("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(str(r["g"]) for r in res.rows
                       if isinstance(r.get("g"), URIRef) and not self.adapter.is_system_graph(
                           str(r["g"])))
 
     def count(self, graph: str | None = None) -> int:
         if graph is not None:
-            res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+            res = self.query_unprepared(
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
             return int(res.rows[0]["n"]) if res.rows else 0
         return sum(self.count(g) for g in self.graphs())
 

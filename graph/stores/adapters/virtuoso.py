@@ -8,10 +8,13 @@ Measured differences (../shared/design/research/servers.md and tests/test_backen
 - The default graph is the union of *all* graphs, including Virtuoso's own system graphs
   (``virtrdf#``, ``ldp#``, ``…/DAV/``, the endpoint's own graph). Its pragmas
   ``DEFINE input:default-graph-exclude`` / ``input:named-graph-exclude`` would hide them but break
-  ``GRAPH <iri> {…}`` patterns (7.2.5 then counts 1 row), so instead every query names the user's
-  graphs as ``default-graph-uri`` parameters (listed with a 2 s cache, refreshed after our own
-  writes). Virtuoso still lets ``GRAPH ?g`` see every graph (the protocol says it should not), so
-  graphs()/count()/dump() filter the system graphs out.
+  ``GRAPH <iri> {…}`` patterns (7.2.5 then counts 1 row), so instead every query names the
+  user's graphs as the protocol dataset: ``default-graph-uri`` *and* ``named-graph-uri`` for each
+  (listed with a 2 s cache, refreshed after our own writes). With only ``default-graph-uri``,
+  ``GRAPH ?g`` still sees the system graphs while ``GRAPH <iri>`` sees nothing. A graph written
+  by another client appears within the cache time. ``COUNT(*)`` over ``GRAPH <iri>`` for a graph
+  outside the dataset answers 1 instead of 0 (a Virtuoso bug), so count() and graphs() query
+  without a dataset and filter the system graphs out themselves.
 - Terms in JSON results: booleans come back as ``"1"``/``"0"``, ``xsd:string`` stays distinct from
   a plain literal (RDF 1.0), doubles print as ``100.0``/``1.5e-07``, blank nodes as ``nodeID://b1``;
   we rewrite them to what the embedded store gives (``true``, plain, ``100``, ``0.00000015``).
@@ -137,6 +140,7 @@ class VirtuosoAdapter(GenericAdapter):
         if union:
             graphs = self.user_graphs() or [EMPTY_GRAPH]
             params += [("default-graph-uri", g) for g in graphs]
+            params += [("named-graph-uri", g) for g in graphs]
         return params
 
     def check_headers(self, headers: Mapping[str, str], rows: int | None = None) -> None:

@@ -1,0 +1,3 @@
+"""Shared pytest fixtures. Each area registers its fixtures here with one import line."""
+
+from tests.backends import backend, backend_servers, server_info, store  # noqa: F401
