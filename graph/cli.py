@@ -13,6 +13,8 @@ import click
 
 COMMAND_MODULES: list[str] = [
     "graph.cli_core",  # build, query, export, stats, serve (foundation)
+    "graph.cli_serve",  # serve (issue 5)
+    "graph.cli_eval",  # eval: extraction precision/recall against gold (issue 3)
 ]
 
 

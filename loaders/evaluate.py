@@ -77,7 +77,7 @@ from rdflib.graph import ConjunctiveGraph
 from graph.model import BASE, PREFIXES, sparql_prefixes
 
 __all__ = [
-    "CLAIM_PROPERTIES", "ENTITY_KINDS", "FACT_TYPES", "FIELDS", "Counts", "DocScore",
+    "CLAIM_PROPERTIES", "ENTITY_KINDS", "FACT_TYPES", "FIELDS", "Counts", "DocScore", "EvalError",
     "GoldError", "Report", "Scores", "evaluate", "format_report", "gold_facts", "load_gold",
     "load_gold_files", "project", "score",
 ]
@@ -150,7 +150,11 @@ Fact = tuple[str | None, ...]
 FactSets = dict[str, set[Fact]]
 
 
-class GoldError(ValueError):
+class EvalError(Exception):
+    """Evaluation cannot run (no loader, no article): the message says what is missing."""
+
+
+class GoldError(EvalError, ValueError):
     """A gold file that does not follow the format: names the file, the fact and the reason."""
 
 
@@ -572,7 +576,10 @@ def find_article(gold: Mapping[str, Any], corpus_dirs: Iterable[Path]) -> Path:
 
 def evaluate(gold_dir: Path, corpus_dir: Path | None = None) -> Report:
     """Run the real loader (loaders.article.extract_file) on every article with a gold file."""
-    from loaders.article import extract_file  # the loader is judged, so import it late
+    try:
+        from loaders.article import extract_file  # the loader is judged, so import it late
+    except ImportError as exc:
+        raise EvalError(f"the article loader is not available ({exc})") from exc
 
     dirs = [Path(corpus_dir)] if corpus_dir else [Path("corpus")]
     report = Report()
