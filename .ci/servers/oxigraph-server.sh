@@ -29,7 +29,8 @@ case "$cmd" in
     mkdir -p "$state"
     stop_pid "$state/pid"
     port=${OXIGRAPH_PORT:-$(free_port 18300 18349)}
-    rm -rf "$state/data"
+    # OXIGRAPH_KEEP_DATA=1 restarts on the existing store (crash/restart tests)
+    [ "${OXIGRAPH_KEEP_DATA:-0}" = 1 ] || rm -rf "$state/data"
     mkdir -p "$state/data"
     "$bin" serve --location "$state/data" --bind "127.0.0.1:$port" --union-default-graph \
       >"$state/server.log" 2>&1 &
