@@ -15,6 +15,7 @@ COMMAND_MODULES: list[str] = [
     "graph.cli_core",  # build, query, export, stats, serve (foundation)
     "graph.cli_serve",  # serve (issue 5)
     "graph.cli_eval",  # eval: extraction precision/recall against gold (issue 3)
+    "graph.cli_validate",  # validate FILE [--insert]: SHACL check of a record (issue 2)
 ]
 
 

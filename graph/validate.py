@@ -1,0 +1,431 @@
+"""SHACL validation of source graphs and submitted records against ``shapes/``.
+
+Two shape sets, after research/ontology-anchors.md §2.3:
+
+- the *relaxed* set (``shapes/*.ttl`` except ``per-source.ttl``): structure, datatypes, labels,
+  provenance and evidence. It runs on the data merged with a *context* (ontology + reference data),
+  because a source graph says ``wp:iai-3 akg:plannedEnd …`` and the type of ``wp:iai-3`` lives in
+  the reference graph. Only the data's own subjects are validated (pyshacl ``focus_nodes``), so
+  a report is about the data and never about the context, and the reference data is not
+  re-validated for every document (that is what makes one source graph take milliseconds).
+- the *per-source* set (``shapes/per-source.ttl``): ``sh:maxCount 1`` on contestable
+  single-valued properties (``akg:plannedEnd`` …). It runs on the data alone: one source must not
+  contradict itself, but two sources (or a source and the reference data) may disagree; the
+  ``conflicts`` query reports those.
+
+Everything that can be cached is: parsed shapes, pyshacl's harvested shapes, the context graph.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import rdflib
+from pyshacl import Validator
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.shapes_graph import ShapesGraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+__all__ = [
+    "PROJECT_ROOT", "SHAPES_DIR", "ValidationReport", "ValidationResult", "load_context",
+    "flatten", "load_shapes", "record_id", "validate", "validate_record",
+]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHAPES_DIR = PROJECT_ROOT / "shapes"
+PER_SOURCE_FILE = "per-source.ttl"
+PREFIXES_FILE = "prefixes.ttl"
+_SKOLEM = "urn:aseankg:bnode:"
+_SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_lock = threading.Lock()
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class ValidationResult:
+    """One SHACL result, with terms as rdflib nodes and the message in the requested language."""
+
+    focus_node: Node
+    path: Node | None
+    value: Node | None
+    severity: str
+    message: str
+    source_shape: Node | None
+    constraint: str
+    messages: dict[str, str] = field(default_factory=dict)
+    path_text: str = ""
+    shape_name: str = ""  # the named node shape (a property shape is a blank node inside it)
+    shape_set: str = field(default="all", repr=False)  # which load_shapes(kind) it came from
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang``, falling back to English, then to any message."""
+        return (self.messages.get(lang) or self.messages.get("en") or self.message
+                or next(iter(self.messages.values()), ""))
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "focusNode": _plain(self.focus_node),
+            "path": self.path_text or None,
+            "pathIri": str(self.path) if isinstance(self.path, URIRef) else None,
+            "value": _plain(self.value) if self.value is not None else None,
+            "severity": self.severity,
+            "message": self.message_in(lang),
+            "sourceShape": self.shape_name or None,
+            "constraint": self.constraint,
+        }
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of ``validate``: conforms when there is no sh:Violation (warnings allowed)."""
+
+    conforms: bool
+    results: list[ValidationResult] = field(default_factory=list)
+    graph: Graph | None = field(default=None, repr=False)  # the validated data (records)
+
+    @property
+    def violations(self) -> int:
+        return sum(r.severity == "Violation" for r in self.results)
+
+    @property
+    def warnings(self) -> int:
+        return sum(r.severity == "Warning" for r in self.results)
+
+    def to_text(self, lang: str = "en") -> str:
+        """A readable report: a headline, then one block per result (violations first)."""
+        vi = lang == "vi"
+        if self.conforms:
+            head = ("Hợp lệ" if vi else "Conforms")
+        else:
+            head = ("Không hợp lệ" if vi else "Does not conform")
+        head += (f": {self.violations} vi phạm, {self.warnings} cảnh báo" if vi else
+                 f": {self.violations} violation(s), {self.warnings} warning(s)")
+        labels = (("Nút", "Thuộc tính", "Giá trị", "Thông báo", "Shape") if vi else
+                  ("Focus node", "Path", "Value", "Message", "Shape"))
+        blocks = [head]
+        order = {"Violation": 0, "Warning": 1, "Info": 2}
+        for r in sorted(self.results, key=lambda r: (order.get(r.severity, 3), str(r.focus_node),
+                                                     r.path_text)):
+            lines = [f"[{r.severity}] {r.constraint}",
+                     f"  {labels[0]}: {_n3(r.focus_node)}"]
+            if r.path_text:
+                lines.append(f"  {labels[1]}: {r.path_text}")
+            if r.value is not None:
+                lines.append(f"  {labels[2]}: {_n3(r.value)}")
+            lines.append(f"  {labels[3]}: {r.message_in(lang)}")
+            if r.shape_name:
+                lines.append(f"  {labels[4]}: {r.shape_name}")
+            blocks.append("\n".join(lines))
+        return "\n\n".join(blocks)
+
+    def to_json(self, lang: str = "en") -> dict[str, Any]:
+        return {"conforms": self.conforms, "violations": self.violations,
+                "warnings": self.warnings, "results": [r.to_json(lang) for r in self.results]}
+
+    def to_graph(self) -> Graph:
+        """The sh:ValidationReport as RDF, with messages in every language the shapes give."""
+        g = Graph()
+        g.bind("sh", SH)
+        report = BNode()
+        g.add((report, RDF.type, SH.ValidationReport))
+        g.add((report, SH.conforms, Literal(self.conforms)))
+        sev = {v: k for k, v in _SEVERITIES.items()}
+        for r in self.results:
+            node = BNode()
+            g.add((report, SH.result, node))
+            g.add((node, RDF.type, SH.ValidationResult))
+            g.add((node, SH.focusNode, r.focus_node))
+            g.add((node, SH.resultSeverity, sev.get(r.severity, SH.Violation)))
+            g.add((node, SH.sourceConstraintComponent, SH[r.constraint]))
+            shapes = load_shapes(r.shape_set)
+            if r.path is not None:
+                g.add((node, SH.resultPath, r.path))
+                if isinstance(r.path, BNode):  # a complex path: copy its structure
+                    for t in shapes.cbd(r.path):
+                        g.add(t)
+            if r.value is not None:
+                g.add((node, SH.value, r.value))
+            if r.source_shape is not None:
+                g.add((node, SH.sourceShape, r.source_shape))
+                if isinstance(r.source_shape, BNode):  # name the node shape it belongs to
+                    parent = shapes.value(None, SH.property, r.source_shape)
+                    if parent is not None:
+                        g.add((parent, SH.property, r.source_shape))
+                    for p in (SH.path, SH.severity):
+                        for o in shapes.objects(r.source_shape, p):
+                            g.add((r.source_shape, p, o))
+            for lang, text in sorted(r.messages.items()):
+                g.add((node, SH.resultMessage, Literal(text, lang=lang or None)))
+        return g
+
+    def to_turtle(self) -> str:
+        return self.to_graph().serialize(format="turtle")
+
+
+def _plain(node: Node) -> str:
+    """JSON form of a term: an IRI as itself, a blank node as _:id, a literal in N3."""
+    if isinstance(node, URIRef) and not str(node).startswith(_SKOLEM):
+        return str(node)
+    return _n3(node)
+
+
+def _n3(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef) and str(node).startswith(_SKOLEM):
+        return "_:" + str(node)[len(_SKOLEM):]
+    if isinstance(node, Literal):
+        return node.n3()
+    if isinstance(node, BNode):
+        return "_:" + str(node)
+    return _short(node)
+
+
+@functools.lru_cache(maxsize=4096)
+def _short(node: Node) -> str:
+    """A CURIE when a project prefix fits, else <IRI>."""
+    from graph.model import PREFIXES
+
+    s = str(node)
+    extra = {"sh": str(SH), "akgsh": "https://w3id.org/aseankg/shapes#"}
+    for prefix, ns in {**PREFIXES, **extra}.items():
+        if s.startswith(ns) and "/" not in s[len(ns):] and "#" not in s[len(ns):]:
+            return f"{prefix}:{s[len(ns):]}"
+    return f"<{s}>"
+
+
+# --------------------------------------------------------------------------- shapes
+
+
+def _shape_files(kind: str) -> list[Path]:
+    """The files of a shape set; ``prefixes.ttl`` (SPARQL prefixes) is part of every set."""
+    files = sorted(SHAPES_DIR.glob("*.ttl"))
+    common = [p for p in files if p.name == PREFIXES_FILE]
+    if kind == "all":
+        return files
+    if kind == "relaxed":
+        return [p for p in files if p.name != PER_SOURCE_FILE]
+    wanted = [p for p in files if p.stem == kind and p.name != PREFIXES_FILE]
+    if not wanted:
+        raise ValueError(f"unknown shape set {kind!r}: use all, relaxed or one of "
+                         + ", ".join(p.stem for p in files if p.name != PREFIXES_FILE))
+    return common + wanted
+
+
+@functools.lru_cache(maxsize=16)
+def load_shapes(kind: str = "all") -> Graph:
+    """The shapes of one set as an rdflib Graph, parsed once per process.
+
+    ``kind``: ``all``, ``relaxed`` (everything but the per-source set), or a file stem of
+    ``shapes/`` (``core``, ``facts``, ``provenance``, ``per-source`` …).
+    """
+    from graph.build import parse_rdf_file
+
+    g = Graph()
+    for path in _shape_files(kind):
+        parse_rdf_file(path, g)
+    return g
+
+
+@functools.lru_cache(maxsize=16)
+def _shapes_graph(kind: str) -> ShapesGraph:
+    """pyshacl's harvested shapes for a set: building them costs more than validating a source
+    graph, so they are built once and reused (guarded by ``_lock``; pyshacl is not thread-safe)."""
+    sg = ShapesGraph(load_shapes(kind))
+    _ = sg.shapes  # harvest now
+    return sg
+
+
+@functools.lru_cache(maxsize=1)
+def load_context(root: Path = PROJECT_ROOT) -> Graph:
+    """The ontology and reference data (``ontology/aseankg.ttl``, ``ontology/reference/*.ttl``)
+    as one graph, parsed once per process: the class and type lookups records are checked with.
+    Missing files are skipped so validation still works in a checkout under construction."""
+    from graph.build import parse_rdf_file
+
+    g = Graph()
+    onto = root / "ontology" / "aseankg.ttl"
+    if onto.exists():
+        parse_rdf_file(onto, g)
+    for path in sorted((root / "ontology" / "reference").glob("*.ttl")):
+        parse_rdf_file(path, g)
+    return g
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def flatten(data: Graph) -> Graph:
+    """A plain Graph with every triple of ``data`` (a Dataset is taken as the union)."""
+    if isinstance(data, rdflib.Dataset | rdflib.ConjunctiveGraph):
+        g = Graph()
+        g.addN((s, p, o, g) for s, p, o, _ in data.quads((None, None, None, None)))
+        return g
+    return data
+
+
+def _skolemize(data: Graph) -> tuple[Graph, bool]:
+    """Replace blank nodes by IRIs so that they can be focus nodes (pyshacl only accepts IRIs);
+    results map them back to ``_:label``."""
+    if not any(isinstance(t, BNode) for triple in data for t in triple):
+        return data, False
+    g = Graph()
+
+    def sk(t: Node) -> Node:
+        return URIRef(_SKOLEM + str(t)) if isinstance(t, BNode) else t
+
+    g.addN((sk(s), sk(p), sk(o), g) for s, p, o in data)
+    return g, True
+
+
+def _run(kind: str, data: Graph, focus: list[str]) -> list[tuple[str, Graph, Node]]:
+    """Run one shape set over ``data`` for the ``focus`` nodes; return pyshacl's result nodes."""
+    if not focus:
+        return []
+    validator = Validator(DataGraph.from_rdflib(data), shacl_graph=load_shapes(kind),
+                          options={"inference": "none", "advanced": False, "inplace": True,
+                                   "focus_nodes": focus, "allow_warnings": False})
+    validator.shacl_graph = _shapes_graph(kind)
+    _conforms, report_graph, _text = validator.run()
+    return [(kind, report_graph, r) for r in report_graph.objects(None, SH.result)]
+
+
+def _messages(report: Graph, result: Node) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for m in report.objects(result, SH.resultMessage):
+        lang = m.language if isinstance(m, Literal) and m.language else ""
+        out.setdefault(lang, str(m))
+    if "" in out and "en" not in out:
+        out["en"] = out[""]
+    return out
+
+
+def _path_text(report: Graph, path: Node | None) -> str:
+    if path is None:
+        return ""
+    if isinstance(path, URIRef):
+        return _short(path)
+    inverse = report.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _path_text(report, inverse)
+    if (path, RDF.first, None) in report:
+        return "/".join(_path_text(report, p) for p in rdflib.collection.Collection(report, path))
+    return "(complex path)"
+
+
+def _shape_name(kind: str, shape: Node | None) -> str:
+    """``akgsh:ReportedFigureShape`` for a node shape, or for the blank property shape in it."""
+    if shape is None:
+        return ""
+    if isinstance(shape, BNode):
+        shapes = load_shapes(kind)
+        parent = shapes.value(None, SH.property, shape)
+        if parent is None:
+            return "_:" + str(shape)
+        path = shapes.value(shape, SH.path)
+        return _n3(parent) + (f" ({_n3(path)})" if isinstance(path, URIRef) else "")
+    return _n3(shape)
+
+
+def _result(report: Graph, node: Node, lang: str, kind: str) -> ValidationResult:
+    component = report.value(node, SH.sourceConstraintComponent)
+    messages = _messages(report, node)
+    path = report.value(node, SH.resultPath)
+    res = ValidationResult(
+        focus_node=report.value(node, SH.focusNode),
+        path=path,
+        value=report.value(node, SH.value),
+        severity=_SEVERITIES.get(report.value(node, SH.resultSeverity), "Violation"),
+        message="",
+        source_shape=report.value(node, SH.sourceShape),
+        constraint=str(component).rsplit("#", 1)[-1] if component is not None else "",
+        messages=messages,
+        path_text=_path_text(report, path),
+    )
+    res.shape_name = _shape_name(kind, res.source_shape)
+    res.shape_set = kind
+    res.message = res.message_in(lang)
+    return res
+
+
+def _unskolem(node: Node | None) -> Node | None:
+    if isinstance(node, URIRef) and str(node).startswith(_SKOLEM):
+        return BNode(str(node)[len(_SKOLEM):])
+    return node
+
+
+def validate(data: Graph, *, context: Graph | None = None, lang: str = "en",
+             per_source: bool = True) -> ValidationReport:
+    """Validate ``data`` (a source graph or a record) against the shapes.
+
+    ``context`` (ontology + reference data) is merged in for class and type lookups; results are
+    only about subjects of ``data``. ``per_source`` adds the strict per-source set (maxCount 1
+    on contestable properties), checked on ``data`` alone. ``lang`` picks the message language
+    (``en`` or ``vi``; English when a shape has no message in that language).
+    """
+    flat = flatten(data)
+    flat, skolemized = _skolemize(flat)
+    subjects = {s for s in flat.subjects() if isinstance(s, URIRef)}
+    focus = sorted(str(s) for s in subjects)
+    if context is not None and len(context):
+        merged = Graph()
+        merged.addN((s, p, o, merged) for s, p, o in context)
+        merged.addN((s, p, o, merged) for s, p, o in flat)
+    else:
+        merged = Graph()
+        merged.addN((s, p, o, merged) for s, p, o in flat)
+    with _lock:
+        raw = _run("relaxed", merged, focus)
+        if per_source and (SHAPES_DIR / PER_SOURCE_FILE).exists():
+            raw += _run("per-source", flat, focus)
+    results: list[ValidationResult] = []
+    seen: set[tuple[Any, ...]] = set()
+    for kind, report, node in raw:
+        r = _result(report, node, lang, kind)
+        if r.focus_node not in subjects:
+            continue
+        key = (r.focus_node, r.path_text, r.value, r.source_shape, r.constraint)
+        if key in seen:
+            continue
+        seen.add(key)
+        if skolemized:
+            r.focus_node = _unskolem(r.focus_node)  # type: ignore[assignment]
+            r.value = _unskolem(r.value)
+        results.append(r)
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(conforms=conforms, results=results)
+
+
+def validate_record(data: bytes, media_type: str, *, source: str = "<record>",
+                    context: Graph | None = None, lang: str = "en",
+                    per_source: bool = True) -> ValidationReport:
+    """Parse a record (raises ``graph.store.ParseError`` with line and column) and validate it
+    with the ontology and reference data as context (``load_context()`` unless given).
+
+    The parsed record is ``report.graph``, so a caller that inserts it does not parse twice."""
+    from loaders.records import parse_record
+
+    g = parse_record(data, media_type, source=source)
+    ctx = load_context() if context is None else context
+    report = validate(g, context=ctx, lang=lang, per_source=per_source)
+    report.graph = g
+    return report
+
+
+def record_id(g: Graph) -> str:
+    """A content hash of a record: the same triples (in any syntax) give the same graph name."""
+    from rdflib.compare import to_canonical_graph
+
+    from graph.model import content_hash
+
+    canon = to_canonical_graph(flatten(g))
+    return content_hash(*sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in canon))
+
