@@ -1,0 +1,53 @@
+// The SPARQL page: YASGUI pointed at this service's /sparql, the named queries as examples.
+// Without the vendor bundle (make assets not run) the plain form stays and the buttons fill it.
+(function () {
+  "use strict";
+  var cfgEl = document.getElementById("akg-config");
+  if (!cfgEl) return;
+  var cfg = JSON.parse(cfgEl.textContent);
+  var endpoint = window.location.origin + "/sparql";
+  var byName = {};
+  (cfg.examples || []).forEach(function (ex) { byName[ex.name] = ex; });
+  var yasgui = null;
+  var host = document.getElementById("yasgui");
+
+  if (host && window.Yasgui) {
+    try {
+      window.Yasgui.Yasqe.defaults.value = cfg.defaultQuery;
+      yasgui = new window.Yasgui(host, {
+        requestConfig: { endpoint: endpoint, method: "POST" },
+        copyEndpointOnNewTab: false,
+        endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
+        persistenceId: null,
+        yasqe: { value: cfg.defaultQuery, autocompleters: ["prefixes", "variables"] },
+      });
+      var tab = yasgui.getTab();
+      if (tab && tab.getYasqe() && !tab.getYasqe().getValue().trim()) {
+        tab.getYasqe().setValue(cfg.defaultQuery);
+      }
+      document.body.setAttribute("data-yasgui", "ready");
+    } catch (err) {
+      yasgui = null;
+      document.body.setAttribute("data-yasgui", "failed");
+      if (window.console) console.error("YASGUI failed, using the plain form", err);
+    }
+  }
+  if (!yasgui) {
+    var form = document.getElementById("plain-form");
+    if (form) form.hidden = false;
+    if (host) host.hidden = true;
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("button.example"), function (btn) {
+    btn.addEventListener("click", function () {
+      var ex = byName[btn.getAttribute("data-name")];
+      if (!ex) return;
+      if (yasgui) {
+        var tab = yasgui.addTab(true, { name: ex.name });
+        (tab || yasgui.getTab()).setQuery(ex.query);
+      } else {
+        document.getElementById("plain-query").value = ex.query;
+      }
+    });
+  });
+})();
