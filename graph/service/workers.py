@@ -408,7 +408,8 @@ class ProcessRunner(Runner):
 
     def describe(self) -> dict[str, object]:
         return {"kind": "ProcessRunner", "workers": self.size,
-                "idle": self._idle.qsize() if self._idle else 0, **self.stats}
+                "idle": self._idle.qsize() if self._idle else 0,
+                "pids": sorted(w.proc.pid for w in self._all), **self.stats}
 
 
 def make_runner(store: TrackedStore, timeout: float, workers: int = 2) -> Runner:
