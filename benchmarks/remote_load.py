@@ -1,0 +1,93 @@
+"""Loading into a remote server at scale: RemoteStore (GSP, one request per named graph, chunked)
+against the offline bulk loader ``oxigraph load``, on the same synthetic N-Quads file.
+
+Why both: ``oxigraph load`` is the ceiling (no HTTP, no transactions per request, server stopped);
+RemoteStore is what ``aseankg build --store http://…`` does against a running server. The ratio
+says how much the protocol costs. Each side gets a fresh, empty store in a temporary directory;
+the server runs on loopback in the project's Oxigraph port range and is stopped afterwards.
+
+Usage: ``python -m benchmarks.remote_load --triples 1000000`` (a benchmark, not a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.synthetic import write
+from graph.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / ".ci" / "servers" / "oxigraph-server.sh"
+OXIGRAPH = ROOT / ".venv" / "bin" / "oxigraph"
+
+
+def _start(state: Path) -> tuple[str, int]:
+    out = subprocess.run([str(SCRIPT), "start", str(state)], capture_output=True, text=True,
+                         check=True, timeout=180).stdout
+    env = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    return env["ASEANKG_TEST_OXIGRAPH_SERVER"], int(env["ASEANKG_TEST_OXIGRAPH_SERVER_PID"])
+
+
+def remote_load(data: Path, work: Path, chunk: int) -> tuple[int, float]:
+    """Triples loaded into a fresh Oxigraph server through RemoteStore, and seconds taken."""
+    state = work / "server"
+    url, _pid = _start(state)
+    try:
+        store = open_store(url, chunk_triples=chunk, timeout=600)
+        body = data.read_bytes()
+        started = time.perf_counter()
+        added = store.load(body, "application/n-quads")
+        seconds = time.perf_counter() - started
+        assert store.count() == added, (store.count(), added)
+        store.close()
+        return added, seconds
+    finally:
+        subprocess.run([str(SCRIPT), "stop", str(state)], check=False, timeout=120)
+
+
+def bulk_load(data: Path, work: Path) -> tuple[int, float]:
+    """Triples loaded by ``oxigraph load`` into a fresh directory, and seconds taken."""
+    location = work / "bulk"
+    started = time.perf_counter()
+    subprocess.run([str(OXIGRAPH), "load", "--location", str(location), "--file", str(data)],
+                   check=True, capture_output=True, timeout=1800)
+    seconds = time.perf_counter() - started
+    store = open_store(location)
+    count = store.count()
+    store.close()
+    return count, seconds
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--chunk", type=int, default=100_000,
+                    help="triples per GSP request within one graph")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="aseankg-remote-load-"))
+    try:
+        data = work / "synthetic.nq"
+        lines = write(data, args.triples)
+        graphs = len({line.rsplit(" ", 2)[-2] for line in data.read_text().splitlines()
+                      if line.strip()})
+        print(f"data: {lines} quads in {graphs} named graphs, "
+              f"{data.stat().st_size / 1e6:.0f} MB N-Quads")
+        n_remote, s_remote = remote_load(data, work, args.chunk)
+        n_bulk, s_bulk = bulk_load(data, work)
+        r_remote, r_bulk = n_remote / s_remote, n_bulk / s_bulk
+        print(f"RemoteStore → oxigraph serve (GSP POST per graph): {n_remote} triples in "
+              f"{s_remote:.1f} s = {r_remote:,.0f} triples/s")
+        print(f"oxigraph load (offline bulk loader):               {n_bulk} triples in "
+              f"{s_bulk:.1f} s = {r_bulk:,.0f} triples/s")
+        print(f"ratio bulk / remote: {r_bulk / r_remote:.1f}×")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
