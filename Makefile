@@ -20,6 +20,7 @@ install: $(BIN)/python
 # Front-end and JavaScript test dependencies, pinned, installed from npm into ignored folders.
 assets:
 	@true
+	cd tests/js && npm ci --no-audit --no-fund --loglevel=error  # Comunica 4.5.0, lockfile-pinned
 
 build: install
 	$(BIN)/aseankg build --corpus corpus --store $(STORE)
