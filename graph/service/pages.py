@@ -178,10 +178,14 @@ async def named_query(request: Request) -> Response:
                    + (", ".join(sorted(known)) or "none"))
         return _bad(request, ext, message)
     params = {k: v for k, v in params.items() if v != ""}
-    from graph.queries import run
+    from graph.queries import QueryDefinitionError, run
 
+    timeout = float(getattr(get_settings(request), "timeout", 30.0))
     try:
-        result = await run_in_threadpool(run, get_store(request), name, params)
+        result = await run_in_threadpool(
+            lambda: run(get_store(request), name, params, queries=catalogue, timeout=timeout))
+    except QueryDefinitionError as exc:  # a broken .rq file is the server's fault
+        return _bad(request, ext, f"query {name!r} is broken: {exc}", 500)
     except (ValueError, KeyError, TypeError) as exc:
         return _bad(request, ext, _param_message(exc, name))
     except QueryTimeout as exc:

@@ -71,8 +71,8 @@ def free_port(lo: int = 18200, hi: int = 18299) -> int:
 
 SERVER_SCRIPT = """
 import sys, uvicorn
-sys.path.insert(0, {tests!r})
-from browser.support import seeded_store, make_app, TOKEN
+sys.path.insert(0, {root!r})
+from tests.browser.support import seeded_store, make_app, TOKEN
 app = make_app(seeded_store(), token=TOKEN)
 uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning")
 """
@@ -84,7 +84,7 @@ def live_server(timeout: float = 60.0) -> Iterator[str]:
     import httpx
 
     port = free_port()
-    code = SERVER_SCRIPT.format(tests=str(HERE.parent), port=port)
+    code = SERVER_SCRIPT.format(root=str(HERE.parent.parent), port=port)
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=str(HERE.parent.parent))
     url = f"http://127.0.0.1:{port}"
     try:
