@@ -47,11 +47,12 @@ Matching: every fact becomes a tuple of its key fields (``FIELDS``); a predicted
 gold tuple when every field is equal after normalisation. A wrong value in any field is therefore
 one miss (the gold tuple) and one false positive (the predicted tuple). The one place with partial
 credit is ``meeting``: a meeting is expanded into one fact per stated field,
-``(meeting-ref, field, value)``, plus ``(meeting-ref, "series", series)`` for its existence, so a
-meeting with the right series and ordinal but a wrong date loses only the date. The meeting-ref is
-``id/meeting/{series-key}/{ordinal}``, else ``…/{start_date}``, else ``id/meeting/{series-key}``,
-computed from the meeting's own properties (not from its IRI); participation events and figures
-about meetings refer to meetings by this ref.
+``(meeting-ref, field, value)``, plus ``(meeting-ref, "series", series)`` for its existence
+(series null for a one-off event), so a meeting with the right series and ordinal but a wrong date
+loses only the date. The meeting-ref is ``id/meeting/{series-key}/{ordinal}`` for a numbered
+meeting, else ``id/meeting/{start_date}``, else ``id/meeting/{series-key}``, computed from the
+meeting's own properties (not from its IRI); participation events and figures about meetings
+refer to meetings by this ref.
 
 Normalisation of the prediction: missing ``akg:valueQualifier`` means ``exact``; missing
 ``akg:tense`` means ``done``; a qualifier is its local name (``approximately``); the attendance
@@ -223,19 +224,26 @@ def _looks_numeric(text: str) -> bool:
 
 def meeting_ref(series: str | None, ordinal: object = None, start_date: str | None = None,
                 fallback: str | None = None) -> str:
-    """The comparable name of a meeting: series key + ordinal, else + start date, else series."""
-    if series is None:
-        return fallback or "id/meeting/?"
-    key = _local(series)
-    if ordinal is not None:
-        return f"id/meeting/{key}/{norm_number(ordinal)}"
+    """The comparable name of a meeting, independent of how its IRI was minted.
+
+    Numbered: ``id/meeting/{series-key}/{ordinal}``; else dated: ``id/meeting/{start_date}``
+    (one-off events need no series to be matched); else ``id/meeting/{series-key}``.
+    """
+    if series is not None and ordinal is not None:
+        return f"id/meeting/{_local(series)}/{norm_number(ordinal)}"
     if start_date:
-        return f"id/meeting/{key}/{start_date}"
-    return f"id/meeting/{key}"
+        return f"id/meeting/{start_date}"
+    if series is not None:
+        return f"id/meeting/{_local(series)}"
+    return fallback or "id/meeting/?"
 
 
 def expand_meeting(meeting: Mapping[str, Any]) -> list[Fact]:
-    """One gold or predicted meeting → its (ref, field, value) facts (the partial-credit unit)."""
+    """One gold or predicted meeting → its (ref, field, value) facts (the partial-credit unit).
+
+    The first fact always stands for the meeting's existence: ``(ref, "series", series)``, or
+    ``(ref, "series", None)`` for a one-off event without a series.
+    """
     series = meeting.get("series")
     start = meeting.get("start_date")
     if isinstance(start, (list, tuple)):
@@ -282,10 +290,11 @@ def load_gold(path: Path) -> dict[str, Any]:
             if unknown:
                 raise GoldError(f"{path}: facts.{ftype}[{i}]: unknown field(s) "
                                 f"{sorted(unknown)}; allowed: {sorted(allowed)}")
-            required = ("series",) if ftype == "meeting" else _required(ftype)
-            for key in required:
+            for key in _required(ftype):
                 if item.get(key) in (None, ""):
                     raise GoldError(f"{path}: facts.{ftype}[{i}]: missing {key!r}")
+            if ftype == "meeting" and not (item.get("series") or item.get("start_date")):
+                raise GoldError(f"{path}: facts.meeting[{i}]: needs a series or a start_date")
     data["_path"] = str(path)
     return data
 
@@ -297,6 +306,8 @@ def _allowed_keys(ftype: str) -> set[str]:
 
 
 def _required(ftype: str) -> tuple[str, ...]:
+    if ftype == "meeting":
+        return ()
     optional = {"figure": {"qualifier", "as_of", "denominator", "funded_by", "unit"},
                 "document_event": {"date", "tense"}}
     return tuple(f for f in FIELDS[ftype] if f not in optional.get(ftype, set()))
