@@ -21,6 +21,9 @@ install: $(BIN)/python
 assets:
 	@true
 	cd tests/js && npm ci --no-audit --no-fund --loglevel=error  # Comunica 4.5.0, lockfile-pinned
+	cd graph/service/assets && npm ci --no-audit --no-fund --loglevel=error  # YASGUI 4.6.2, lockfile-pinned
+	mkdir -p graph/service/static/vendor/yasgui
+	cp graph/service/assets/node_modules/@zazuko/yasgui/build/yasgui.min.js graph/service/assets/node_modules/@zazuko/yasgui/build/yasgui.min.css graph/service/static/vendor/yasgui/
 
 build: install
 	$(BIN)/aseankg build --corpus corpus --store $(STORE)
