@@ -25,6 +25,7 @@
       if (tab && tab.getYasqe() && !tab.getYasqe().getValue().trim()) {
         tab.getYasqe().setValue(cfg.defaultQuery);
       }
+      window.aseankgYasgui = yasgui; // for the browser console (and the browser tests)
       document.body.setAttribute("data-yasgui", "ready");
     } catch (err) {
       yasgui = null;
