@@ -14,6 +14,8 @@ import click
 COMMAND_MODULES: list[str] = [
     "graph.cli_core",  # build, query, export, stats, serve (foundation)
     "graph.cli_serve",  # serve (issue 5)
+    "graph.cli_query",  # query, queries (issue 4)
+    "graph.cli_analytics",  # paths, central (issue 4)
     "graph.cli_eval",  # eval: extraction precision/recall against gold (issue 3)
     "graph.cli_validate",  # validate FILE [--insert]: SHACL check of a record (issue 2)
 ]
