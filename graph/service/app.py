@@ -127,4 +127,7 @@ def create_app(store: Store, settings: Settings | None = None) -> Starlette:
     app.state.settings = settings
     app.state.runner = runner
     app.state.write_lock = asyncio.Lock()
+    # GET /sparql without a query from a browser goes to the query page, when there is one.
+    paths = {getattr(r, "path", None) for r in routes}
+    app.state.sparql_html_page = "/query" if "/query" in paths else None
     return app

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 
 import pyoxigraph as ox
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from graph.model import PREFIXES
@@ -29,7 +29,7 @@ from graph.service.sparql_text import DatasetConflict, inject_using, needs_base,
 from graph.service.workers import Job, QueryFailed, RowLimitExceeded
 from graph.store import QuerySyntaxError, QueryTimeout, StoreError
 
-__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "html_ui", "routes", "run_job", "text_media_type"]
+__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "routes", "run_job", "text_media_type"]
 
 RESULT_TYPES = ["application/sparql-results+json", "application/sparql-results+xml",
                 "text/csv", "text/tab-separated-values"]
@@ -45,8 +45,6 @@ _GRAPH_ALIASES = {"application/xml": "application/rdf+xml", "text/xml": "applica
 _TEXTUAL = ("text/", "application/n-", "application/trig", "application/sparql-results",
             "application/ld+json", "application/rdf+xml", "application/json")
 
-#: Set by the UI module: called for GET /sparql without a query when the client prefers HTML.
-html_ui = None
 
 
 def text_media_type(media_type: str) -> str:
@@ -277,9 +275,9 @@ def _description(endpoint: str, update: bool) -> str:
 async def service_description(request: Request) -> Response:
     """GET /sparql without a query: the SPARQL Service Description (Turtle by default)."""
     accept = request.headers.get("accept")
-    if html_ui is not None and choose(accept, ["text/turtle", "text/html"]) == "text/html" \
-            and accept:
-        return await html_ui(request)  # type: ignore[misc]
+    html_page = getattr(request.app.state, "sparql_html_page", None)
+    if html_page and accept and choose(accept, ["text/turtle", "text/html"]) == "text/html":
+        return RedirectResponse(html_page, status_code=303)  # a browser: the query page
     fmt = (_query_params(request).get("format") or [None])[-1]
     offered = [t for t in GRAPH_TYPES if t not in ("application/n-quads", "application/trig")]
     media_type = (from_format_param(fmt, offered) if fmt else

@@ -287,6 +287,10 @@ class ProcessRunner(Runner):
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
         path = Path(store.path)
+        # Only one process can hold the store for writing, so snapshot folders left next to it
+        # belong to a server that died without cleaning up: remove them.
+        for stale in path.parent.glob(f".{path.name}-snapshots-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         self._root = Path(tempfile.mkdtemp(prefix=f".{path.name}-snapshots-", dir=path.parent))
         self._gen = itertools.count(1)
         self._snapshot: Path | None = None
