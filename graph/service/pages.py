@@ -242,7 +242,8 @@ async def query_page(request: Request) -> Response:
     text = request.query_params.get("query")
     data: dict[str, Any] = {"yasgui": yasgui_available(), "examples": examples,
                             "default_query": DEFAULT_QUERY, "prefixes": PREFIXES,
-                            "query": text or "", "result": None, "error": None}
+                            "query": text or "", "result": None, "error": None,
+                            "base": base_iri(request)}
     status = 200
     if text:
         try:

@@ -158,6 +158,8 @@ def href_for(iri: str, base: str) -> str | None:
     local = local_path(iri, base)
     if local is not None:
         return local
+    if iri.startswith(base):
+        return None  # our graph names etc.: not served as pages, not links off-site either
     return iri if iri.lower().startswith(_SAFE_SCHEMES) else None
 
 

@@ -159,9 +159,11 @@ def _result_views(report: Any, lang: str, base: str) -> list[dict[str, Any]]:
                                                    r.path_text)):
         views.append({
             "severity": r.severity, "constraint": r.constraint,
-            "focus": _term_view(r.focus_node, base),
+            # the submitted data is not (yet) in the store: show its IRIs, do not link them
+            "focus": {**_term_view(r.focus_node, base), "href": None},
             "path": r.path_text or None,
-            "value": _term_view(r.value, base) if r.value is not None else None,
+            "value": ({**_term_view(r.value, base), "href": None}
+                      if r.value is not None else None),
             "message": r.message_in(lang),
         })
     return views

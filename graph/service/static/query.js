@@ -39,6 +39,18 @@
     if (host) host.hidden = true;
   }
 
+  // Result IRIs of this dataset open their entity page on this host, not the w3id.org redirector.
+  var idSpace = (cfg.base || "") + "id/";
+  document.addEventListener("click", function (ev) {
+    var a = ev.target && ev.target.closest ? ev.target.closest(".yasr a[href]") : null;
+    if (!a || !cfg.base) return;
+    var href = a.getAttribute("href");
+    if (href && href.indexOf(idSpace) === 0) {
+      ev.preventDefault();
+      window.location.assign("/id/" + href.slice(idSpace.length));
+    }
+  });
+
   Array.prototype.forEach.call(document.querySelectorAll("button.example"), function (btn) {
     btn.addEventListener("click", function () {
       var ex = byName[btn.getAttribute("data-name")];
