@@ -298,6 +298,7 @@ class ProcessRunner(Runner):
         self._refs: dict[Path, int] = {}
         self._snap_lock: asyncio.Lock | None = None
         self._started = False
+        self._tasks: set[asyncio.Task[None]] = set()
         self.stats.update(kills=0, snapshots=0, last_stop_s=0.0)
 
     async def start(self) -> None:
@@ -351,6 +352,11 @@ class ProcessRunner(Runner):
             self._refs.pop(snap, None)
             shutil.rmtree(snap, ignore_errors=True)
 
+    def _spawn_replacement(self, dead: _Worker) -> None:
+        task = asyncio.get_running_loop().create_task(self._replace(dead))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
     async def _replace(self, dead: _Worker) -> None:
         self._all.discard(dead)
         fresh = await asyncio.to_thread(_Worker)
@@ -375,6 +381,7 @@ class ProcessRunner(Runner):
                                f"(all {self.size} are busy)") from None
         snap = await self._current_snapshot()
         alive: _Worker | None = worker
+        answered = False  # False while the worker may still be busy with this job
         try:
             worker.conn.send((job, str(snap)))
             left = max(0.0, deadline - time.monotonic())
@@ -386,19 +393,22 @@ class ProcessRunner(Runner):
                 self.stats["kills"] += 1
                 self.stats["timeouts"] += 1
                 self.stats["last_stop_s"] = round(time.monotonic() - t0, 4)
-                asyncio.get_running_loop().create_task(self._replace(worker))
+                self._spawn_replacement(worker)
                 raise QueryTimeout(f"the query ran longer than {limit:g} s and was stopped")
             try:
                 reply = await asyncio.to_thread(worker.conn.recv)
+                answered = True
             except (EOFError, OSError):
-                worker.kill()
-                alive = None
-                asyncio.get_running_loop().create_task(self._replace(worker))
                 raise StoreError("the query worker died (out of memory?); "
                                  "the query was not answered") from None
         finally:
             self._release(snap)
-            if alive is not None:
+            if alive is not None and not answered:
+                # cancelled or crashed mid-job: its pipe may still carry this job's answer,
+                # which must never be read as the next job's, so the worker goes.
+                alive.kill()
+                self._spawn_replacement(alive)
+            elif alive is not None:
                 self._idle.put_nowait(alive)
         kind = reply[0]
         if kind == "ok":
