@@ -17,6 +17,7 @@ COMMAND_MODULES: list[str] = [
     "graph.cli_query",  # query, queries (issue 4)
     "graph.cli_analytics",  # paths, central (issue 4)
     "graph.cli_eval",  # eval: extraction precision/recall against gold (issue 3)
+    "graph.cli_extract",  # extract FILE: one article's entities, facts and RDF (issue 3)
     "graph.cli_validate",  # validate FILE [--insert]: SHACL check of a record (issue 2)
 ]
 

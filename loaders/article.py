@@ -1,0 +1,207 @@
+"""Article loader: one news article (vi or en) → RDF for graph/source/{doc_id}, with provenance.
+
+Pipeline, one module per step: normalise → layout (boilerplate) → sentences → gazetteer →
+rules (plans, people, meetings, figures, document events, claims, chair terms) → emit. The
+gazetteer and lexicons come from the reference data (loaders.reference), so the same code
+handles unseen articles once their entities are curated; unknown ones are minted and reported.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from graph.model import AKG, iri
+from loaders.boilerplate import layout
+from loaders.context import infer_context
+from loaders.dates import find_dates
+from loaders.document import Doc, detect_language, reference_index
+from loaders.emit import Emitter
+from loaders.errors import LoaderError
+from loaders.events import find_chair_terms, find_claims, find_doc_events
+from loaders.facts import DateValue, MembershipRec
+from loaders.figures import find_figures
+from loaders.meetings import find_meetings
+from loaders.mention import Mention
+from loaders.normalise import normalise
+from loaders.people import find_people
+from loaders.plans import find_plans
+from loaders.reference import load_reference
+from loaders.sentences import split_sentences
+
+__all__ = ["MAX_BYTES", "Extraction", "extract", "extract_file"]
+
+MAX_BYTES = int(os.environ.get("ASEANKG_MAX_ARTICLE_BYTES", str(10 * 1024 * 1024)))
+
+
+@dataclass
+class Extraction:
+    """What one article yielded: its graph and a summary for people and the build report."""
+
+    doc_id: str
+    graph: Graph
+    facts: dict[str, int] = field(default_factory=dict)
+    unresolved: list[Mention] = field(default_factory=list)
+    minted: list[tuple[str, str, str]] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    text: str = ""
+
+
+def extract_file(path: str | Path, *, reference: Graph | None = None,
+                 max_bytes: int | None = None) -> Extraction:
+    """Read a UTF-8 text file and extract it; doc_id is the file stem.
+
+    Raises LoaderError naming the file for empty files, non-UTF-8 bytes (with the byte
+    offset) and files over ``max_bytes`` (default MAX_BYTES, 10 MB).
+    """
+    p = Path(path)
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise LoaderError(str(p), f"cannot read: {exc.strerror or exc}") from exc
+    if size > limit:
+        raise LoaderError(str(p), f"file is {size} bytes, over the {limit}-byte limit "
+                                  "(set ASEANKG_MAX_ARTICLE_BYTES to raise it)")
+    data = p.read_bytes()
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoaderError(str(p), f"not valid UTF-8: {exc.reason}", offset=exc.start) from exc
+    return extract(raw, p.stem, file_name=p.name, reference=reference, _file=str(p))
+
+
+def extract(text: str, doc_id: str, *, file_name: str | None = None,
+            reference: Graph | None = None, _file: str | None = None) -> Extraction:
+    """Extract one article's facts; deterministic for the same text and reference data."""
+    where = _file or file_name or doc_id
+    if "\x00" in text:
+        raise LoaderError(where, "contains NUL characters: not a text article")
+    norm = normalise(text)
+    if not norm.strip():
+        raise LoaderError(where, "empty article (no text after normalisation)")
+    ref = reference_index(reference if reference is not None else load_reference())
+    lay = layout(norm)
+    content = lay.content()
+    sentences = split_sentences(norm, content)
+    mentions = ref.gazetteer.match(norm, allowed=content)
+    dates = [d for d in find_dates(norm)
+             if any(a <= d.start < b for a, b in content)
+             or (lay.dateline and lay.dateline[0] <= d.start < lay.dateline[1])]
+    doc = Doc(doc_id, norm, detect_language(norm), lay, sentences, mentions, dates, ref)
+    infer_context(doc)
+
+    plan_claims = find_plans(doc)
+    people, memberships = find_people(doc)
+    meetings, participations, main = find_meetings(doc)
+    figures = find_figures(doc, main)
+    events, end_claims = find_doc_events(doc, main)
+    claims = plan_claims + end_claims + find_claims(doc)
+    chairs = find_chair_terms(doc)
+    memberships = _fix_memberships(doc, memberships, main)
+
+    em = Emitter(doc_id, norm)
+    ref_date = _reference_date(doc, main)
+    em.source(title=lay.title, lang=doc.lang, published=doc.published,
+              reference_date=ref_date, publisher=sorted(set(lay.publisher)),
+              creator=lay.creator, file_name=file_name, raw_sha="")
+    ex = Extraction(doc_id, em.g, text=norm)
+    known = ref.gazetteer.by_iri
+    minted: dict[str, tuple[str, str, str]] = {}
+    for m in doc.mentions:
+        if m.iri is None:
+            ex.unresolved.append(m)
+            continue
+        em.mention(m)
+        if m.iri not in known and m.kind != "person":
+            extra = _minted_extra(doc, m)
+            em.minted(m.iri, m.kind, m.surface, doc.lang, extra)
+            minted.setdefault(str(m.iri), (str(m.iri), m.surface, m.kind))
+    for p in people:
+        em.person(p.iri, p.name, doc.lang, known=p.known)
+        if not p.known:
+            minted.setdefault(str(p.iri), (str(p.iri), p.name, "person"))
+    for mt in meetings:
+        em.meeting(mt)
+        if mt.start is not None and mt.start.inferred:
+            ex.inferred.append(f"{mt.iri} startDate {mt.start.lexical}: {mt.start.inferred_by}")
+    for p in participations:
+        em.participation(p)
+    for f in figures:
+        em.figure(f)
+    for e in events:
+        em.doc_event(e)
+        if e.date is not None and e.date.inferred:
+            ex.inferred.append(f"{e.document} {e.action.rsplit('/', 1)[1]} {e.date.lexical}: "
+                               f"{e.date.inferred_by}")
+    for mb in memberships:
+        em.membership(mb)
+    for c in chairs:
+        em.chair_term(c)
+    for c in claims:
+        em.claim(c)
+        if isinstance(c.value, DateValue) and c.value.inferred:
+            ex.inferred.append(f"{c.subject} {c.prop.rsplit('#', 1)[-1]} {c.value.lexical}: "
+                               f"{c.value.inferred_by}")
+    if ref_date is not None and ref_date.inferred:
+        ex.inferred.insert(0, f"referenceDate {ref_date.lexical}: {ref_date.inferred_by}")
+    ex.minted = sorted(minted.values())
+    ex.mentions = list(doc.mentions)
+    ex.facts = {
+        "mention": sum(1 for m in doc.mentions if m.iri is not None),
+        "meeting": len(meetings), "participation": len(participations),
+        "figure": len({(f.about, f.measure, f.value, f.unit, f.qualifier, f.denominator,
+                        f.funded_by) for f in figures}),
+        "document_event": len(events), "membership": len(memberships),
+        "chair_term": len(chairs), "claim": len({(c.subject, c.prop, str(c.value))
+                                                 for c in claims}),
+    }
+    return ex
+
+
+def _reference_date(doc: Doc, main) -> DateValue | None:
+    if doc.published:
+        return DateValue(doc.published)
+    if main is not None and main.start is not None and len(main.start.lexical) == 10:
+        return main.start
+    if doc.reference_date:
+        return DateValue(doc.reference_date,
+                         doc.context_method if doc.reference_date_inferred else None)
+    return None
+
+
+def _minted_extra(doc: Doc, m: Mention) -> dict[URIRef, object]:
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    key = str(m.iri).rsplit("/", 1)[1]
+    if m.kind == "workplan" and "-" in key:
+        init, phase = key.rsplit("-", 1)
+        if phase.isdigit():
+            return {AKG.workPlanOf: iri("initiative", init),
+                    AKG.phase: Literal(int(phase), datatype=XSD.integer)}
+    return {}
+
+
+def _fix_memberships(doc: Doc, members: list[MembershipRec], main) -> list[MembershipRec]:
+    """Secretary-General posts belong to the secretariat of the named body; default role."""
+    out: list[MembershipRec] = []
+    year = None
+    if main is not None and main.start is not None:
+        year = main.start.lexical[:4]
+    elif doc.context_year:
+        year = str(doc.context_year)
+    for m in members:
+        org = m.organization
+        role = m.role
+        if role is not None and "secretary-general" in str(role):
+            org = doc.ref.secretariat_of.get(org, org)
+        if role is None:
+            role = iri("concept", "role", "member")
+        out.append(MembershipRec(m.person, org, role, m.post_title, m.lang, m.evidence,
+                                 m.year or year))
+    return out

@@ -1,0 +1,144 @@
+"""Page layout: which lines are article content and which are boilerplate.
+
+Why: scraped news carries text that is not the article: related-news teasers ("Tin cùng
+chuyên mục", "Tin liên quan", "Related news"), "[linked headline]" lines, photo captions
+("(Ảnh: …)", "ảnh 1…", "Quang cảnh …"), tag lines ("A,B,C"), "Nguồn:" credits, bylines and the
+date line. Kept as content, a teaser about other people would attach them to this article's
+meeting. Nothing is cut out of the text (offsets must stay valid); lines are *classified*, and
+only "title"/"body" lines are read for facts. Byline, credit and date line become document
+metadata (dcterms:creator, dcterms:publisher, schema:datePublished).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["Block", "Layout", "layout"]
+
+_TEASER = re.compile(
+    r"^\s*(Tin cùng chuyên mục|Tin liên quan|Bài liên quan|Tin khác|Tin mới|Xem thêm|Đọc thêm|"
+    r"Các tin khác|Tin bài liên quan|Related news|Related articles|Related stories|Read more|"
+    r"More news|Read also|See also)\b[\s:.]*$", re.I)
+_RELATED = re.compile(r"^\s*\[[^\]]{8,}\]\s*$")
+_CAPTION = re.compile(
+    r"\((?:Ảnh|Nguồn ảnh|Photo|Photos|Image|Ảnh minh họa)\s*:[^)]*\)\s*$|"
+    r"^\s*(?:Ảnh|Photo|Image|Quang cảnh|Toàn cảnh|Khung cảnh|Các đại biểu chụp ảnh)\b|"
+    r"\bảnh \d+(?=\S)", re.I)
+_SOURCE_TAIL = re.compile(r"(?:^|[.!?]\s+)(?:Nguồn|Source|Theo)\s*:\s*([^.\n]{2,60})\s*$")
+_CREDIT = re.compile(r"^\s*\((?:Theo\s+)?([^()]{2,60})\)\s*$|^\s*(?:Nguồn|Source|Theo)\s*:\s*"
+                     r"([^\n]{2,60})$")
+_DATELINE = re.compile(r"^\s*(?:\w+,\s*)?(?:\d{1,2}:\d{2}(?:\s*(?:AM|PM|\(GMT[^)]*\)|GMT"
+                       r"[+\-]?\d*))?,?\s+)?(?:\w+,\s*)?\d{1,2}/\d{1,2}/\d{4}"
+                       r"(?:\s+\d{1,2}:\d{2}(?:\s*(?:AM|PM))?)?\s*$|"
+                       r"^\s*(?:Published|Updated|Cập nhật|Đăng)\b[^\n]{0,20}\d{4}[^\n]{0,20}$",
+                       re.I)
+_TAGS = re.compile(r"[^\s,],(?=[^\s\d])")
+_NAME_WORD = re.compile(r"^(?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*\.?|và|-|–|&)$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One line of the text: [start, end) offsets and its kind."""
+
+    start: int
+    end: int
+    kind: str  # title | body | teaser | related | caption | tags | credit | byline | dateline
+    #            | duplicate | blank
+
+
+@dataclass
+class Layout:
+    """The classified lines plus the metadata read from boilerplate."""
+
+    blocks: list[Block] = field(default_factory=list)
+    title: str | None = None
+    creator: str | None = None
+    publisher: list[str] = field(default_factory=list)
+    dateline: tuple[int, int] | None = None
+    tags: list[tuple[int, int]] = field(default_factory=list)
+
+    def content(self) -> list[tuple[int, int]]:
+        """Spans whose text is read for entities and facts."""
+        return [(b.start, b.end) for b in self.blocks if b.kind in ("title", "body")]
+
+
+def _looks_like_byline(line: str) -> bool:
+    words = line.split()
+    if not 1 <= len(words) <= 9 or line.rstrip().endswith((".", ":", ";", "?", "!", ",")):
+        return False
+    return all(_NAME_WORD.match(w) or w[:1].isupper() for w in words) or bool(
+        re.match(r"^[A-ZÀ-ỸĐ][\wÀ-ỹ]*(?: [\wÀ-ỹ–&-]+){0,8}$", line.strip())
+        and line.strip()[:1].isupper() and len(words) <= 9)
+
+
+def layout(text: str) -> Layout:
+    """Classify every line of ``text``; collect title, byline, credits and the date line."""
+    out = Layout()
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for part in text.split("\n"):
+        lines.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    kinds: list[str] = []
+    seen: set[str] = set()
+    in_teaser = False
+    first_content = True
+    for start, end in lines:
+        raw = text[start:end]
+        line = raw.strip()
+        if not line:
+            kinds.append("blank")
+            continue
+        if in_teaser or _TEASER.match(line):
+            in_teaser = True
+            kinds.append("teaser")
+            continue
+        key = re.sub(r"\W+", " ", line.lower()).strip()
+        if _RELATED.match(line):
+            kind = "related"
+        elif _DATELINE.match(line):
+            kind = "dateline"
+            if out.dateline is None:
+                out.dateline = (start, end)
+        elif _CREDIT.match(line):
+            kind = "credit"
+            m = _CREDIT.match(line)
+            assert m is not None
+            out.publisher.append((m.group(1) or m.group(2)).strip())
+        elif _CAPTION.search(line):
+            kind = "caption"
+            m = _SOURCE_TAIL.search(line)
+            if m:
+                out.publisher.append(m.group(1).strip())
+        elif len(_TAGS.findall(line)) >= 2 and not line.endswith("."):
+            kind = "tags"
+            out.tags.append((start, end))
+        elif key in seen and len(key) > 20:
+            kind = "duplicate"
+        elif first_content and len(line) < 250 and not line.endswith((".", ":")):
+            kind = "title"
+            out.title = line
+        else:
+            m = _SOURCE_TAIL.search(line)
+            kind = "caption" if (m and len(line) < 200) else "body"
+            if m and kind == "caption":
+                out.publisher.append(m.group(1).strip())
+        if kind in ("title", "body"):
+            first_content = False
+        seen.add(key)
+        kinds.append(kind)
+    # bylines: short name-like lines at the very end (before any teaser), e.g. "T. Minh"
+    byline: list[str] = []
+    for i in range(len(lines) - 1, -1, -1):
+        if kinds[i] in ("blank", "teaser", "credit", "related", "caption", "tags", "dateline"):
+            continue
+        line = text[lines[i][0]:lines[i][1]].strip()
+        if kinds[i] != "body" or not _looks_like_byline(line):
+            break
+        kinds[i] = "byline"
+        byline.insert(0, line)
+    if byline:
+        out.creator = ", ".join(byline)
+    out.blocks = [Block(s, e, k) for (s, e), k in zip(lines, kinds, strict=True)]
+    return out

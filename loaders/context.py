@@ -1,0 +1,81 @@
+"""The document's own time: the year that dates without a year are resolved against.
+
+Why explicit: "Ngày 25/3" has no year; guessing one from nothing would put a false fact in the
+graph. The year must come from the document's own evidence, in this order: the publication
+date line, a full date stated in the content, a chair/coordinator term year ("Chủ tịch Nhóm
+Đặc trách IAI năm 2021", a tag "Chủ tịch ASEAN 2020"). Each is reported with its method. A
+year never comes from the sentence being resolved (no circular inference).
+"""
+
+from __future__ import annotations
+
+import re
+
+from loaders.dates import find_dates, lexical
+from loaders.document import Doc
+from loaders.facts import DateValue
+
+__all__ = ["infer_context", "resolve_date"]
+
+_CHAIR_YEAR = re.compile(
+    r"(?:Chủ tịch|chủ tịch|Chair(?:man|manship|person)?|chair(?:manship)?|điều phối|"
+    r"[Cc]oordinator)\b[^.\n]{0,90}?\b(?:năm\s+|in\s+|for\s+)?((?:19|20)\d\d)\b(?![-–/]\d)")
+
+
+def infer_context(doc: Doc) -> None:
+    """Set doc.context_year / context_method / reference_date from the document's evidence."""
+    lay = doc.layout
+    if lay.dateline:
+        a, b = lay.dateline
+        for d in find_dates(doc.text[a:b]):
+            if d.year and d.day:
+                doc.published = lexical(d.year, d.month, d.day)
+                doc.reference_date = doc.published
+                doc.context_year = d.year
+                doc.context_method = "year from the publication date line"
+                return
+    content = lay.content()
+    for d in doc.dates:
+        if d.year and d.day and d.kind in ("dmy", "vi_long", "en_dmy", "en_mdy", "en_range",
+                                           "range_dmy") and _inside(d.start, content):
+            doc.context_year = d.year
+            doc.context_method = f"year of the full date {doc.text[d.start:d.end].strip()} " \
+                                 "stated in the text"
+            doc.reference_date = lexical(d.year, d.month, d.day)
+            return
+    for spans, where in ((content, "the text"), (lay.tags, "the tag line")):
+        for a, b in spans:
+            m = _CHAIR_YEAR.search(doc.text, a, b)
+            while m and m.end() <= b:
+                year = int(m.group(1))
+                doc.context_year = year
+                doc.context_method = f"year from the chair term {year} stated in {where}"
+                doc.reference_date = str(year)
+                doc.reference_date_inferred = True
+                return
+    return
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def resolve_date(doc: Doc, expr, *, end: bool = False) -> DateValue | None:
+    """A DateExpr → DateValue; the year comes from the context when the text omits it."""
+    day = (expr.end_day or expr.day) if end else expr.day
+    month = (expr.end_month or expr.month) if end else expr.month
+    if expr.part and not end:
+        return DateValue(lexical(expr.year))  # "cuối năm 2020" → 2020
+    if expr.part:
+        return DateValue(lexical(expr.year))
+    if expr.year is not None:
+        return DateValue(lexical(expr.year, month, day))
+    if doc.context_year is None:
+        return None
+    year = doc.context_year
+    if expr.relative == "next-year":
+        year += 1
+    method = doc.context_method or "year from the document's context"
+    if expr.relative == "this-year":
+        method = "'năm nay' (this year) resolved with " + method
+    return DateValue(lexical(year, month, day), method)

@@ -1,0 +1,277 @@
+"""Document history, plan claims and chair terms.
+
+Why together: all three read a verb or a role word next to a plan or a body and a date in the
+same clause: "IAI … được thông qua năm 2000" (adopted, 2000), "sẽ kết thúc vào tháng 9 năm nay"
+(planned end, year from context), "với vai trò Chủ tịch Nhóm Đặc trách IAI năm 2021" (chair
+term). Claims that contradict another source stay in this document's graph (model.md).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+from graph.model import AKG, iri
+from loaders.context import resolve_date
+from loaders.dates import lexical
+from loaders.document import Doc
+from loaders.facts import ChairTermRec, ClaimRec, DateValue, DocEventRec, MeetingRec
+from loaders.meetings import role_iri
+from loaders.mention import Mention
+
+__all__ = ["find_chair_terms", "find_claims", "find_doc_events"]
+
+_ACTIONS: list[tuple[str, str]] = [
+    ("adopted", r"được thông qua|thông qua|adopted|adopt|adopting|endorsed"),
+    ("approved", r"phê duyệt|phê chuẩn|approved|approving|approve"),
+    ("reviewed", r"rà soát|kiểm điểm|xem duyệt|đánh giá(?! cao)|cập nhật tiến độ|"
+                 r"cập nhật tình hình|reviewed|review|reviewing"),
+    ("discussed", r"thảo luận|discussed|discuss|discussing"),
+    ("drafted", r"(?<!việc )(?<!kế hoạch )(?<!quá trình )xây dựng|soạn thảo|drafted|drafting"),
+    ("submitted", r"trình|submitted|submit"),
+    ("noted", r"ghi nhận|noted|took note"),
+    ("launched", r"khởi động|ra mắt|launched|launch"),
+    ("ended", r"kết thúc|ends|ended|end|conclude[sd]?"),
+]
+_VERB = re.compile("|".join(f"(?P<{k}>\\b(?:{p})\\b)" for k, p in _ACTIONS))
+_FUTURE = re.compile(r"\b(?:sẽ|sắp tới|dự kiến|trước khi|sớm|tiếp theo|will|to be|expected|"
+                     r"upcoming|scheduled|due to|plans? to|next)\b")
+_CLAUSE_END = re.compile(r"[;:]|,\s+(?=(?:và|đồng thời|while|and)\b)")
+_DOC_KINDS = ("workplan", "actionplan", "framework", "nationalscheme", "report", "initiative",
+              "legislation")
+_GENERIC_REF = re.compile(r"\b(?:KHHĐ|KHCT|văn kiện|kế hoạch|Kế hoạch|Báo cáo|báo cáo|Đây là|"
+                          r"the plan|the framework|the document|the report|it)\b")
+
+
+def _clause(doc: Doc, a: int, b: int, pos: int) -> tuple[int, int]:
+    s, e = a, b
+    for m in _CLAUSE_END.finditer(doc.text, a, b):
+        if m.end() <= pos:
+            s = m.end()
+        elif m.start() >= pos:
+            e = m.start()
+            break
+    return s, e
+
+
+def _is_future(doc: Doc, s: int, e: int, date: DateValue | None) -> bool:
+    if _FUTURE.search(doc.text, s, e):
+        return True
+    if date and doc.reference_date and date.lexical[:len(doc.reference_date)] > \
+            doc.reference_date[:len(date.lexical)]:
+        return True
+    return False
+
+
+def find_doc_events(doc: Doc, main: MeetingRec | None
+                    ) -> tuple[list[DocEventRec], list[ClaimRec]]:
+    """Status changes of plans/documents (and planned-end claims from 'kết thúc')."""
+    text = doc.text
+    events: list[DocEventRec] = []
+    claims: list[ClaimRec] = []
+    prev_plan: Mention | None = None
+    inside = [(m.start, m.end) for m in doc.mentions]
+    for a, b in doc.sentences:
+        docs = doc.mentions_in(a, b, _DOC_KINDS)
+        for v in _VERB.finditer(text, a, b):
+            if any(x <= v.start() < y for x, y in inside):
+                continue
+            action = v.lastgroup or ""
+            cs, ce = _clause(doc, a, b, v.start())
+            if action == "submitted" and _VERB.search(text, v.end(), min(ce, v.end() + 70)) and \
+                    re.search(r"thông qua|ghi nhận|adoption|noting", text[v.end():ce]):
+                continue
+            target = _target(doc, docs, v.start(), v.end(), cs, ce, action)
+            if target is None and _GENERIC_REF.search(text, a, b) and prev_plan is not None \
+                    and not docs:
+                target = prev_plan
+            if target is None or target.iri is None:
+                continue
+            if target.kind == "initiative" and action not in ("adopted", "launched"):
+                continue
+            if target.kind == "legislation":
+                continue
+            date = _date_after(doc, v.end(), ce) or _legislation_date(doc, cs, ce, action)
+            tense = "planned" if _is_future(doc, cs, ce, date) else None
+            if action == "ended":
+                if tense == "planned" and date is not None:
+                    claims.append(ClaimRec(target.iri, AKG.plannedEnd, _end_month(date),
+                                           (cs, ce), "planned"))
+                continue
+            if date is None and tense is None:
+                if main is not None and main.start is not None:
+                    date = main.start
+                elif doc.reference_date:
+                    date = DateValue(doc.reference_date, doc.context_method
+                                     if doc.reference_date_inferred else None)
+            events.append(DocEventRec(target.iri, iri("concept", "action", action), (cs, ce),
+                                      date, tense))
+        plans = [m for m in docs if m.kind != "legislation"]
+        if plans:
+            prev_plan = plans[-1]
+    seen: set[tuple] = set()
+    uniq: list[DocEventRec] = []
+    for e in events:
+        k = (e.document, e.action, e.date.lexical if e.date else None, e.tense)
+        if k not in seen:
+            seen.add(k)
+            uniq.append(e)
+    return uniq, claims
+
+
+def _target(doc: Doc, docs: list[Mention], vs: int, ve: int, cs: int, ce: int,
+            action: str) -> Mention | None:
+    after = [m for m in docs if ve <= m.start < ce and m.start - ve <= 90]
+    before = [m for m in docs if cs <= m.start and m.end <= vs and vs - m.end <= 120]
+    text = doc.text
+    if after:
+        first = after[0]
+        between = text[ve:first.start]
+        if not _VERB.search(between):
+            return first
+    if before:
+        last = before[-1]
+        between = text[last.end:vs]
+        if not _VERB.search(between) or re.search(r"được|đã được|sẽ", between):
+            return last
+    return None
+
+
+def _date_after(doc: Doc, pos: int, end: int) -> DateValue | None:
+    for d in doc.dates_in(pos, end):
+        if d.start - pos > 60:
+            break
+        return resolve_date(doc, d)
+    return None
+
+
+def _legislation_date(doc: Doc, s: int, e: int, action: str) -> DateValue | None:
+    if action != "approved":
+        return None
+    for m in doc.mentions_in(s, e, ("legislation",)):
+        for d in doc.dates_in(m.start, m.end):
+            if d.year and d.day:
+                return DateValue(lexical(d.year, d.month, d.day))
+    return None
+
+
+def _end_month(date: DateValue) -> DateValue:
+    return date
+
+
+def find_claims(doc: Doc) -> list[ClaimRec]:
+    """Strategic/new areas, beneficiaries, horizons and approvals stated in the text."""
+    text = doc.text
+    out: list[ClaimRec] = []
+    prev_plans: list[Mention] = []
+    for a, b in doc.sentences:
+        sentence = text[a:b]
+        areas = [m for m in doc.mentions_in(a, b, ("concept",))
+                 if m.scheme and m.scheme.endswith("strategic-area")]
+        if areas and re.search(r"lĩnh vực|areas?\b|priorit|ưu tiên", sentence):
+            new = re.search(r"\b(?:mới|new)\b", sentence)
+            wps = doc.mentions_in(a, b, ("workplan",))
+            for m in areas:
+                init = iri("initiative", m.scheme[: -len("-strategic-area")])
+                if new and wps:
+                    out.append(ClaimRec(wps[0].iri, AKG.newArea, m.iri, (a, b)))
+                else:
+                    out.append(ClaimRec(init, AKG.strategicArea, m.iri, (a, b)))
+        out.extend(_beneficiaries(doc, a, b))
+        for m in re.finditer(r"\b(?:đến năm|tới năm|to|until|towards|by|horizon)\s+"
+                             r"((?:20|21)\d\d)\b(?![-–/]\d)", sentence):
+            pos = a + m.start()
+            plans = [p for p in doc.mentions_in(a, b, ("framework", "nationalscheme"))
+                     if abs(p.start - pos) < 260 or p.start <= pos <= p.end]
+            if not plans and re.search(r"\b(?:văn kiện|Đây là|This|It)\b", sentence):
+                plans = [p for p in prev_plans if p.kind in ("framework", "nationalscheme")][-1:]
+            if plans:
+                target = min(plans, key=lambda p: abs(p.start - pos))
+                out.append(ClaimRec(target.iri, AKG.horizon, DateValue(m.group(1)),
+                                    (a, b)))
+        if re.search(r"phê duyệt|approving|approves|approved", sentence):
+            legs = doc.mentions_in(a, b, ("legislation",))
+            schemes = doc.mentions_in(a, b, ("nationalscheme", "framework", "actionplan"))
+            for leg in legs[:1]:
+                for s in schemes:
+                    if s.start > leg.start:
+                        out.append(ClaimRec(s.iri, AKG.approvedBy, leg.iri, (a, b)))
+        plans = doc.mentions_in(a, b, ("framework", "nationalscheme", "workplan", "actionplan"))
+        if plans:
+            prev_plans = plans
+    return out
+
+
+_BENEFIT = re.compile(r"hỗ trợ|lợi ích|thụ hưởng|năng lực của|beneficiar|benefit|support|"
+                      r"assist|help")
+
+
+def _beneficiaries(doc: Doc, a: int, b: int) -> list[ClaimRec]:
+    text = doc.text
+    cue = _BENEFIT.search(text, a, b)
+    if not cue:
+        return []
+    inits = doc.mentions_in(a, b, ("initiative",))
+    subject: URIRef | None = inits[0].iri if inits else None
+    if subject is None:
+        for wp in doc.mentions_in(a, b, ("workplan",)):
+            subject = doc.ref.workplan_of.get(wp.iri)  # type: ignore[arg-type]
+            if subject:
+                break
+    if subject is None:
+        return []
+    out: list[ClaimRec] = []
+    for m in doc.mentions_in(cue.start(), b, ("country", "org")):
+        members = [m.iri] if m.kind == "country" else doc.ref.members.get(m.iri, [])
+        if m.kind == "org" and len(members) > 6:
+            continue  # ASEAN as a whole is not a beneficiary group
+        for c in members:
+            out.append(ClaimRec(subject, AKG.beneficiary, c, (a, b)))
+    return out
+
+
+_CHAIR = re.compile(r"\b(Chủ tịch|chủ tịch|[Cc]hair(?:man|manship|person)?|nước điều phối|"
+                    r"[Đđ]iều phối|[Cc]oordinator)\b")
+
+
+def find_chair_terms(doc: Doc) -> list[ChairTermRec]:
+    """'X với vai trò Chủ tịch <body> năm 2021' → X chairs <body> in 2021."""
+    text = doc.text
+    out: list[ChairTermRec] = []
+    for a, b in doc.sentences:
+        for k in _CHAIR.finditer(text, a, b):
+            bodies = [m for m in doc.mentions_in(k.end(), min(b, k.end() + 40), ("org",))]
+            if not bodies:
+                continue
+            body = bodies[0]
+            gap = text[k.end():body.start]
+            if not re.fullmatch(r"\s*(?:hợp tác|của|of|of the|the|for|for the)?\s*", gap):
+                continue
+            y = re.match(r"\s*,?\s*(?:trong\s+|vào\s+|in\s+|for\s+)?(?:năm\s+)?((?:19|20)\d\d)\b",
+                         text[body.end:min(b, body.end + 25)])
+            if not y:
+                yb = re.search(r"((?:19|20)\d\d)\s+$", text[max(a, k.start() - 12):k.start()])
+                if not yb:
+                    continue
+                year = yb.group(1)
+            else:
+                year = y.group(1)
+            holders = [m for m in doc.mentions_in(a, k.start(), ("country", "org"))
+                       if m.iri != body.iri]
+            if not holders:
+                continue
+            holder = holders[-1]
+            role = "coordinator" if "điều phối" in k.group(1).lower() or \
+                "coordinator" in k.group(1).lower() else "chair"
+            people = doc.mentions_in(a, b, ("person",))
+            rep = people[0].iri if people and holder.kind == "country" else None
+            out.append(ChairTermRec(body.iri, holder.iri, role_iri(role), year, (a, b), rep))
+    seen: set[tuple] = set()
+    uniq = []
+    for c in out:
+        key = (c.body, c.holder, c.role, c.year)
+        if key not in seen:
+            seen.add(key)
+            uniq.append(c)
+    return uniq

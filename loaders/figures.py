@@ -1,0 +1,352 @@
+"""Reported figures: counts, money, ratios and percentages with what they measure and are about.
+
+Why data-driven measures: what a number counts is named by the noun after it ("127 dự án",
+"22/26 dòng hành động", "5 phiên") or the phrase before it ("tổng trị giá gần 31 triệu USD",
+"tỷ lệ thực hiện 70,8%"); those wordings are altLabels of the measure concepts in the reference
+data, so a new measure is a data change. Values are stored in units (24,8 triệu USD → 24800000).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from rdflib import URIRef
+
+from graph.model import iri
+from loaders.document import Doc
+from loaders.facts import DateValue, FigureRec, MeetingRec
+from loaders.normalise import tone_fold
+from loaders.numbers import SCALES, parse_decimal, parse_words
+
+__all__ = ["find_figures"]
+
+_NUM = r"(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+_WORD = (r"((?:mười|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|một)(?:\s+(?:mươi|mốt|lăm|một|hai|ba|"
+         r"bốn|sáu|bảy|tám|chín))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+         r"twelve|fifteen|twenty)")
+_NUMBER = re.compile(rf"(?<![\w/.,-]){_NUM}(?![\w/%]|[.,]\d|/\d)|(?<![\w]){_WORD}(?!\w)",
+                     re.I)
+_RATIO = re.compile(rf"(?<![\w/.,]){_NUM}\s*/\s*(\d+)(?![\w/]|[.,]\d)")
+_PERCENT = re.compile(rf"(?<![\w/.,]){_NUM}\s*(?:%|phần trăm|per cent|percent)")
+_SCALE = re.compile(r"\s*(nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|billion|trillion|mn|bn)\b",
+                    re.I)
+_CURRENCY_PREFIX = re.compile(r"(US\$|\$|USD|€)\s*$")
+_QUAL = [
+    ("approximately", re.compile(r"(?:gần|gần như|khoảng|xấp xỉ|chừng|nearly|almost|about|"
+                                 r"around|approximately|roughly|some)\s+$", re.I)),
+    ("atLeast", re.compile(r"(?:hơn|trên|ít nhất|tối thiểu|over|more than|at least|upwards of)"
+                           r"\s+$", re.I)),
+    ("atMost", re.compile(r"(?:tối đa|dưới|chưa đến|up to|under|less than|fewer than)\s+$",
+                          re.I)),
+    ("forecast", re.compile(r"(?:dự kiến|ước tính|ước|expected|forecast|projected|"
+                            r"an estimated|estimated)\s+$", re.I)),
+]
+_SUBSET = re.compile(r"\b(?:trong đó|of which|including|among them|among which|in which)\b")
+_FUNDER = re.compile(r"^\s*(?:do|được|funded by|financed by|sponsored by|supported by)\s+$")
+_FUND_VERB = re.compile(r"^\s*(?:tài trợ|hỗ trợ|funded|financed|sponsored)")
+_MEETING_MEASURES = {"session-count", "participant-count", "organisation-count",
+                     "country-count"}
+_PLAN_KINDS = ("workplan", "actionplan", "framework", "nationalscheme", "report")
+
+
+class _Lexicon:
+    """Measure and unit wordings from the reference data, as fold keys."""
+
+    def __init__(self, doc: Doc) -> None:
+        gaz = doc.ref.gazetteer
+        self.after: list[tuple[str, URIRef]] = []
+        for concept, labels in gaz.concepts("measure").items():
+            for lab in labels:
+                if lab.prop in ("alt", "hidden", "pref", "label"):
+                    self.after.append((tone_fold(lab.text), concept))
+        self.after.sort(key=lambda x: (-len(x[0]), str(x[1])))
+        self.units: list[tuple[str, URIRef]] = []
+        for concept, labels in gaz.concepts("unit").items():
+            key = str(concept).rsplit("/", 1)[1]
+            if key in ("count", "year", "percent"):
+                continue
+            for lab in labels:
+                self.units.append((tone_fold(lab.text), concept))
+        self.units.sort(key=lambda x: (-len(x[0]), str(x[1])))
+
+    def measure_after(self, folded: str) -> tuple[URIRef, int] | None:
+        for label, concept in self.after:
+            if folded.startswith(label) and (len(folded) == len(label)
+                                             or not folded[len(label)].isalnum()):
+                return concept, len(label)
+        return None
+
+    def measure_before(self, folded: str) -> URIRef | None:
+        folded = re.sub(r"(?:\s+(?:là|đạt|of|at|is|was|to|gần|khoảng|hơn|trên|nearly|about|"
+                        r"over|around|more than|cả))+\s*$", "", folded.rstrip())
+        for label, concept in self.after:
+            if folded.endswith(label) and (len(folded) == len(label)
+                                           or not folded[-len(label) - 1].isalnum()):
+                return concept
+        return None
+
+    def unit_after(self, folded: str) -> tuple[URIRef, int] | None:
+        for label, concept in self.units:
+            if folded.startswith(label) and (len(folded) == len(label)
+                                             or not folded[len(label)].isalnum()):
+                return concept, len(label)
+        return None
+
+
+_LEX_CACHE: dict[int, _Lexicon] = {}
+
+
+def _lexicon(doc: Doc) -> _Lexicon:
+    key = id(doc.ref)
+    lex = _LEX_CACHE.get(key)
+    if lex is None:
+        lex = _LEX_CACHE[key] = _Lexicon(doc)
+    return lex
+
+
+def _qualifier(before: str) -> str:
+    for name, pat in _QUAL:
+        if pat.search(before):
+            return name
+    return "exact"
+
+
+def _plain(d: Decimal) -> str:
+    if d == d.to_integral_value():
+        return str(d.quantize(Decimal(1)))
+    return format(d.normalize(), "f")
+
+
+def _mkey(u: URIRef) -> str:
+    return str(u).rsplit("/", 1)[1]
+
+
+def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
+    """Every figure in the content sentences."""
+    lex = _lexicon(doc)
+    text = doc.text
+    out: list[FigureRec] = []
+    as_of = _as_of(doc, main)
+    blocked = [(m.start, m.end) for m in doc.mentions
+               if m.kind in ("workplan", "actionplan", "legislation", "framework", "series",
+                             "nationalscheme", "report", "org", "initiative")]
+    blocked += [(d.start, d.end) for d in doc.dates]
+    last_plan: URIRef | None = None
+    for a, b in doc.sentences:
+        found: list[tuple[int, int, FigureRec, str]] = []  # start, end, rec, noun label
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int, taken: list[tuple[int, int]] = taken) -> bool:
+            return not any(s < y and x < e for x, y in taken + blocked)
+
+        for m in _RATIO.finditer(text, a, b):
+            if not free(m.start(), m.end()):
+                continue
+            folded = tone_fold(text[m.end():min(b, m.end() + 80)]).lstrip()
+            hit = lex.measure_after(folded)
+            if not hit:
+                continue
+            measure = _implemented_variant(lex, hit[0], tone_fold(text[m.end():b]))
+            value = parse_decimal(m.group(1), doc.lang)
+            if value is None:
+                continue
+            rec = FigureRec(URIRef(""), measure, _plain(value), iri("concept", "unit", "count"),
+                            (m.start(), m.end() + 1 + hit[1]), _qualifier(text[a:m.start()]),
+                            as_of, int(m.group(2)))
+            found.append((m.start(), m.end(), rec, folded[:hit[1]]))
+            taken.append((m.start(), m.end()))
+        for m in _PERCENT.finditer(text, a, b):
+            if not free(m.start(), m.end()):
+                continue
+            value = parse_decimal(m.group(1), doc.lang)
+            if value is None:
+                continue
+            before = tone_fold(text[max(a, m.start() - 60):m.start()])
+            measure = lex.measure_before(before)
+            if measure is None and re.search(r"(?:chiếm|accounting for|or)\s*\(?$",
+                                             before.rstrip()) and found:
+                measure = _share_variant(lex, found[-1][3])
+            if measure is None:
+                continue
+            rec = FigureRec(URIRef(""), measure, _plain(value), iri("concept", "unit", "percent"),
+                            (m.start(), m.end()), _qualifier(text[a:m.start()]), as_of)
+            found.append((m.start(), m.end(), rec, ""))
+            taken.append((m.start(), m.end()))
+        for m in _NUMBER.finditer(text, a, b):
+            if not free(m.start(), m.end()):
+                continue
+            if m.group(1):
+                value = parse_decimal(m.group(1), doc.lang)
+            else:
+                value = parse_words(m.group(2).split())
+                value = Decimal(value) if value else None
+            if value is None:
+                continue
+            end = m.end()
+            sc = _SCALE.match(text, end, b)
+            scale = 1
+            if sc:
+                scale = SCALES[sc.group(1).lower()]
+                end = sc.end()
+            rest = tone_fold(text[end:min(b, end + 80)])
+            unit = lex.unit_after(rest.lstrip())
+            prefix = _CURRENCY_PREFIX.search(text[max(a, m.start() - 5):m.start()])
+            before = text[a:m.start()]
+            if unit or prefix:
+                if unit:
+                    unit_iri = unit[0]
+                    end = end + (len(rest) - len(rest.lstrip())) + unit[1]
+                else:
+                    unit_iri = iri("concept", "unit", "usd" if "$" in prefix.group(1)
+                                   or "USD" in prefix.group(1) else "eur")
+                measure = lex.measure_before(tone_fold(before[-60:])) or iri(
+                    "concept", "measure", "total-value")
+                rec = FigureRec(URIRef(""), measure, _plain(value * scale), unit_iri,
+                                (m.start() - (len(prefix.group(0)) if prefix else 0), end),
+                                _qualifier(before), as_of)
+                found.append((m.start(), end, rec, ""))
+                taken.append((m.start(), end))
+                continue
+            if m.group(1) and not m.group(1).isdigit() and scale == 1:
+                pass
+            lead = tone_fold(before[-12:])
+            folded = rest.lstrip()
+            hit = lex.measure_after(folded)
+            if hit is None and re.search(r"(?:thêm|additional|more)\s*$", lead):
+                hit = lex.measure_after("thêm " + folded)
+                if hit:
+                    hit = (hit[0], hit[1] - 5)
+            elif re.search(r"thêm\s*$", lead):
+                alt = lex.measure_after("thêm " + folded)
+                if alt and alt[1] - 5 >= hit[1]:
+                    hit = (alt[0], alt[1] - 5)
+            if hit is None:
+                continue
+            measure = hit[0]
+            key = _mkey(measure)
+            if key == "years" and not _is_duration(before, folded):
+                continue
+            if scale != 1 and key not in ("participant-count",):
+                value *= scale
+            unit_key = "year" if key == "years" else "count"
+            span_end = end + (len(rest) - len(folded)) + hit[1]
+            funder = _funder(doc, span_end, b)
+            rec = FigureRec(URIRef(""), measure, _plain(value), iri("concept", "unit", unit_key),
+                            (m.start(), span_end), _qualifier(before), as_of, None, funder)
+            found.append((m.start(), span_end, rec, folded[:hit[1]]))
+            taken.append((m.start(), span_end))
+        found.sort(key=lambda x: x[0])
+        found = _inherit(doc, found, a, b)
+        for s, e, rec, _noun in found:
+            about = _about(doc, rec, s, e, a, b, main, last_plan)
+            if about is None:
+                continue
+            out.append(FigureRec(about, rec.measure, rec.value, rec.unit,
+                                 (max(a, s - _lead(text, a, s)), e), rec.qualifier,
+                                 rec.as_of, rec.denominator, rec.funded_by, rec.scope))
+        plans = doc.mentions_in(a, b, _PLAN_KINDS)
+        if plans:
+            last_plan = plans[-1].iri
+    return out
+
+
+def _lead(text: str, a: int, s: int) -> int:
+    """Include a qualifier word just before the number in the quoted evidence."""
+    m = re.search(r"(?:gần|khoảng|hơn|trên|thêm|nearly|about|over|more than|around)\s+$",
+                  text[max(a, s - 12):s])
+    return len(m.group(0)) if m else 0
+
+
+def _is_duration(before: str, after: str) -> bool:
+    return bool(re.match(r"năm (?:qua|vừa qua|thực hiện)|years? (?:ago|of)", after)) and not \
+        re.search(r"(?:đánh giá|review)\s+$", before) or bool(
+            re.search(r"(?:chặng đường|sau|trong|over the past|past|after|for)\s+(?:gần\s+)?$",
+                      before))
+
+
+def _implemented_variant(lex: _Lexicon, measure: URIRef, rest: str) -> URIRef:
+    """22/26 action lines … implemented → the 'implemented' measure of the same noun."""
+    if not re.search(r"triển khai|thực hiện|hoàn thành|implemented|completed", rest[:160]):
+        return measure
+    nouns = [lab for lab, c in lex.after if c == measure]
+    for lab, c in lex.after:
+        if c != measure and any(lab.startswith(n) for n in nouns) and re.search(
+                r"triển khai|thực hiện|implemented", lab) and not re.search(
+                r"chưa|not yet|remaining|còn lại|tỷ lệ|share", lab):
+            return c
+    return measure
+
+
+def _share_variant(lex: _Lexicon, noun: str) -> URIRef | None:
+    for prefix in ("tỷ lệ ", "share of "):
+        hit = lex.measure_after(prefix + noun)
+        if hit:
+            return hit[0]
+    return None
+
+
+def _funder(doc: Doc, pos: int, b: int) -> URIRef | None:
+    for m in doc.mentions_in(pos, min(b, pos + 50), ("country", "org")):
+        if _FUNDER.match(doc.text[pos:m.start]) and _FUND_VERB.match(doc.text[m.end:b]):
+            return m.iri
+        break
+    return None
+
+
+def _inherit(doc: Doc, found: list, a: int, b: int) -> list:
+    """'17 dự án mới …, trong đó 16 dự án do Singapore tài trợ': the subset keeps the measure."""
+    sub = _SUBSET.search(doc.text, a, b)
+    if not sub:
+        return found
+    parents = [f for f in found if f[1] <= sub.start()]
+    if not parents:
+        return found
+    parent = parents[-1]
+    out = []
+    for f in found:
+        s, e, rec, noun = f
+        if s >= sub.end() and parent[3] and noun and parent[3].startswith(noun.split()[0]) and \
+                rec.unit == parent[2].unit:
+            rec = FigureRec(rec.about, parent[2].measure, rec.value, rec.unit, rec.evidence,
+                            rec.qualifier, rec.as_of, rec.denominator, rec.funded_by, rec.scope)
+        out.append((s, e, rec, noun))
+    return out
+
+
+def _about(doc: Doc, rec: FigureRec, s: int, e: int, a: int, b: int,
+           main: MeetingRec | None, last_plan: URIRef | None) -> URIRef | None:
+    key = _mkey(rec.measure)
+    if key in _MEETING_MEASURES:
+        return main.iri if main else None
+    if key == "strategic-area-count":
+        inits = doc.mentions_in(a, b, ("initiative",))
+        if inits:
+            return min(inits, key=lambda m: abs(m.start - s)).iri
+        wps = doc.mentions_in(a, b, ("workplan",))
+        for wp in wps:
+            init = doc.ref.workplan_of.get(wp.iri)  # type: ignore[arg-type]
+            if init:
+                return init
+        allinit = [m.iri for m in doc.mentions if m.kind == "initiative"]
+        return max(set(allinit), key=allinit.count) if allinit else None
+    kinds = _PLAN_KINDS + (("initiative",) if key == "years" else ())
+    cands = doc.mentions_in(a, b, kinds)
+    if cands:
+        return min(cands, key=lambda m: (min(abs(m.start - e), abs(s - m.end)),
+                                         m.kind == "initiative")).iri
+    if last_plan is not None:
+        return last_plan
+    inits = doc.mentions_in(a, b, ("initiative",))
+    if inits:
+        return inits[0].iri
+    return main.iri if main else None
+
+
+def _as_of(doc: Doc, main: MeetingRec | None) -> DateValue | None:
+    if main is not None and main.start is not None:
+        return main.start
+    if doc.reference_date:
+        return DateValue(doc.reference_date, doc.context_method if doc.reference_date_inferred
+                         else None)
+    return None

@@ -1,0 +1,199 @@
+"""The gazetteer: every label of the reference data, matched longest-first on word boundaries.
+
+Why generated: adding an entity or a spelling is a data change in ontology/reference/*.ttl,
+never a code change. Labels are skos:prefLabel/altLabel/hiddenLabel/notation and rdfs:label;
+the kind of a thing is read from its IRI pattern (docs/model.md), e.g. id/country/vn → "country".
+
+Matching works on a word-token index of fold keys (lower-case, every dash as '-', old tone
+placement folded), which are length-preserving, so offsets carry over to the text unchanged:
+one dictionary probe per (position, candidate length) instead of one regex per alias. Labels of
+three or more words are also matched without diacritics (typos such as "Công đồng"); such hits
+are marked fuzzy. Case rules stop short labels matching common words: an acronym ("IAI") must
+match in capitals, a one-word name ("Lào") must be capitalised, and one-word lower-case labels
+are not matched at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from graph.model import BASE
+from loaders.mention import Mention
+from loaders.normalise import ascii_fold, tone_fold
+
+__all__ = ["LEXICON_SCHEMES", "Gazetteer", "Label", "iri_kind"]
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_ID = BASE + "id/"
+# Concept schemes used by the rules as lexicons (counted nouns, titles, verbs), not as mentions.
+LEXICON_SCHEMES = frozenset({"measure", "unit", "role", "action"})
+# When one label names several things, prefer the more specific kind.
+_KIND_ORDER = ["person", "workplan", "actionplan", "nationalscheme", "legislation", "report",
+               "framework", "series", "org", "initiative", "country", "place", "concept"]
+
+
+def iri_kind(iri: str) -> tuple[str, str | None]:
+    """('country', None) for id/country/vn; ('concept', 'measure') for id/concept/measure/x."""
+    if not iri.startswith(_ID):
+        return "", None
+    parts = iri[len(_ID):].split("/")
+    if parts[0] == "concept" and len(parts) > 2:
+        return "concept", parts[1]
+    return parts[0], None
+
+
+@dataclass(frozen=True)
+class Label:
+    """One label of one thing, with the language it was written in."""
+
+    iri: URIRef
+    text: str
+    lang: str | None
+    kind: str
+    scheme: str | None
+    prop: str  # pref | alt | hidden | notation | label
+
+
+@dataclass
+class _Entry:
+    labels: list[Label] = field(default_factory=list)
+
+
+def _tokens(key: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(key)]
+
+
+def _is_acronym(tok: str) -> bool:
+    letters = [c for c in tok if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+class Gazetteer:
+    """Labels of the reference graph → matcher returning Mentions with canonical IRIs."""
+
+    def __init__(self, labels: list[Label]) -> None:
+        self.labels = labels
+        self._exact: dict[tuple[str, ...], list[Label]] = {}
+        self._fuzzy: dict[tuple[str, ...], list[Label]] = {}
+        self._first: dict[str, int] = {}
+        self._first_fuzzy: dict[str, int] = {}
+        self.by_iri: dict[URIRef, list[Label]] = {}
+        for lab in labels:
+            self.by_iri.setdefault(lab.iri, []).append(lab)
+            if lab.kind == "concept" and lab.scheme in LEXICON_SCHEMES:
+                continue
+            toks = tuple(t for t, _, _ in _tokens(tone_fold(lab.text)))
+            words = [t for t in toks if t[0].isalnum()]
+            if not words:
+                continue
+            if len(toks) == 1 and lab.text.lower() == lab.text:
+                continue  # a one-word lower-case label matches too many ordinary words
+            self._exact.setdefault(toks, []).append(lab)
+            self._first[toks[0]] = max(self._first.get(toks[0], 0), len(toks))
+            if len(words) >= 3:
+                ftoks = tuple(t for t, _, _ in _tokens(ascii_fold(lab.text)))
+                self._fuzzy.setdefault(ftoks, []).append(lab)
+                self._first_fuzzy[ftoks[0]] = max(self._first_fuzzy.get(ftoks[0], 0),
+                                                  len(ftoks))
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> Gazetteer:
+        """Every label of every thing under id/ in ``graph``."""
+        props = {SKOS.prefLabel: "pref", SKOS.altLabel: "alt", SKOS.hiddenLabel: "hidden",
+                 SKOS.notation: "notation", RDFS.label: "label"}
+        seen: set[tuple[str, str, str | None]] = set()
+        labels: list[Label] = []
+        for prop, name in props.items():
+            for s, o in graph.subject_objects(prop):
+                if not isinstance(s, URIRef):
+                    continue
+                kind, scheme = iri_kind(str(s))
+                if not kind or kind in ("conceptscheme", "source", "annotation", "mention"):
+                    continue
+                text = str(o).strip()
+                lang = getattr(o, "language", None)
+                key = (str(s), text, lang)
+                if not text or key in seen:
+                    continue
+                seen.add(key)
+                labels.append(Label(s, text, lang, kind, scheme, name))
+        labels.sort(key=lambda lab: (str(lab.iri), lab.text, lab.lang or ""))
+        return cls(labels)
+
+    # ------------------------------------------------------------------ lookup helpers
+
+    def pref_label(self, iri: URIRef, lang: str = "en") -> str | None:
+        labs = self.by_iri.get(iri, [])
+        for want in (("pref", lang), ("label", lang), ("pref", None), ("label", None)):
+            for lab in labs:
+                if lab.prop == want[0] and (want[1] is None or lab.lang == want[1]):
+                    return lab.text
+        return labs[0].text if labs else None
+
+    def concepts(self, scheme: str) -> dict[URIRef, list[Label]]:
+        """Concepts of one scheme with their labels (for the rules' lexicons)."""
+        return {i: labs for i, labs in self.by_iri.items()
+                if labs and labs[0].kind == "concept" and labs[0].scheme == scheme}
+
+    # ------------------------------------------------------------------ matching
+
+    def match(self, text: str, allowed: list[tuple[int, int]] | None = None) -> list[Mention]:
+        """Longest non-overlapping gazetteer hits in ``text`` (exact first, then fuzzy)."""
+        exact = self._scan(text, tone_fold(text), self._exact, self._first, fuzzy=False)
+        taken = sorted(exact, key=lambda m: m.start)
+        if self._fuzzy:
+            for m in self._scan(text, ascii_fold(text), self._fuzzy, self._first_fuzzy,
+                                fuzzy=True):
+                if not any(m.overlaps(t) for t in taken):
+                    taken.append(m)
+        taken.sort(key=lambda m: m.start)
+        if allowed is not None:
+            taken = [m for m in taken if any(a <= m.start and m.end <= b for a, b in allowed)]
+        return taken
+
+    def _scan(self, text: str, key: str, index: dict[tuple[str, ...], list[Label]],
+              first: dict[str, int], *, fuzzy: bool) -> list[Mention]:
+        toks = _tokens(key)
+        out: list[Mention] = []
+        i, n = 0, len(toks)
+        while i < n:
+            longest = first.get(toks[i][0])
+            hit = None
+            if longest:
+                for length in range(min(longest, n - i), 0, -1):
+                    cand = index.get(tuple(t for t, _, _ in toks[i:i + length]))
+                    if not cand:
+                        continue
+                    start, end = toks[i][1], toks[i + length - 1][2]
+                    ok = [lab for lab in cand if self._case_ok(lab, text[start:end])]
+                    if ok:
+                        hit = (length, start, end, ok)
+                        break
+            if hit is None:
+                i += 1
+                continue
+            length, start, end, ok = hit
+            ok.sort(key=lambda lab: (_KIND_ORDER.index(lab.kind)
+                                     if lab.kind in _KIND_ORDER else 99, str(lab.iri)))
+            lab = ok[0]
+            out.append(Mention(start, end, text[start:end], lab.kind, lab.iri,
+                               fuzzy or lab.prop == "hidden", lab.scheme))
+            i += length
+        return out
+
+    @staticmethod
+    def _case_ok(lab: Label, surface: str) -> bool:
+        ltoks = [t for t, _, _ in _tokens(lab.text)]
+        stoks = [t for t, _, _ in _tokens(surface)]
+        if len(ltoks) != len(stoks):
+            return False
+        for lt, st in zip(ltoks, stoks, strict=True):
+            if _is_acronym(lt) and not _is_acronym(st) and st.upper() != st:
+                return False
+        if len(ltoks) == 1 and ltoks[0][:1].isupper() and not stoks[0][:1].isupper():
+            return False
+        return True

@@ -1,0 +1,325 @@
+"""Meetings: series + ordinal (the cross-document key), dates, place, mode, chair, participants.
+
+Why the series + ordinal key: a Vietnamese and an English article about the same meeting must
+give one IRI (id/meeting/{series}/{ordinal}). The series comes from the reference data: either a
+series label in the text ("Hội nghị Cấp cao ASEAN", "CLMV SEOM") or a body the series belongs to
+(akg:seriesOf: "cuộc họp … của Nhóm Đặc trách IAI"), choosing among that body's series by the
+words of the meeting phrase ("Tham vấn … với các đối tác" → the partners' consultation).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rdflib import URIRef
+
+from graph.model import content_hash, iri
+from loaders.context import resolve_date
+from loaders.document import Doc
+from loaders.facts import MeetingRec, ParticipationRec
+from loaders.mention import Mention
+from loaders.normalise import tone_fold
+from loaders.numbers import parse_ordinal_en, parse_words
+
+__all__ = ["MeetingHit", "find_meetings", "role_iri"]
+
+HEAD = re.compile(
+    r"\b(?:[Cc]uộc họp|[Hh]ội nghị|[Pp]hiên họp|[Dd]iễn đàn|[Hh]ội thảo|[Cc]uộc [Tt]ham vấn|"
+    r"[Tt]ham vấn|[Đđ]ối thoại|[Kk]ỳ họp|[Hh]ọp|[Mm]eeting|[Ss]ummit|[Cc]onsultations?|"
+    r"[Cc]onference|[Ff]orum|[Rr]etreat|[Dd]ialogue|[Ww]orkshop|SEOM|AEM)\b")
+_ORD_VI = re.compile(r"\blần thứ\s+(\d{1,3}|(?:mười|hai|ba|bốn|năm|sáu|bảy|tám|chín|một|mươi|"
+                     r"lăm|mốt|tư)(?:\s+(?:mười|hai|ba|bốn|năm|sáu|bảy|tám|chín|một|mươi|lăm|"
+                     r"mốt|tư)){0,3})\b")
+_ORD_EN = re.compile(r"\b(\d{1,3}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|"
+                     r"eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|"
+                     r"sixteenth|seventeenth|eighteenth|nineteenth|twentieth)\b")
+_MODE = [
+    ("mixed", re.compile(r"\b(?:kết hợp trực tiếp và trực tuyến|trực tiếp kết hợp trực tuyến|"
+                         r"trực tuyến kết hợp trực tiếp|hybrid|in-person and online|"
+                         r"online and in-person)\b", re.I)),
+    ("online", re.compile(r"\b(?:trực tuyến|online|virtual(?:ly)?|video ?conference|"
+                          r"videoconference|teleconference)\b", re.I)),
+    ("offline", re.compile(r"\b(?:in person|in-person|face-to-face)\b", re.I)),
+]
+_PLACE_PREP = re.compile(r"\b(?:tại|ở|in|at)\s+$")
+_CHAIR_VERB = re.compile(
+    r"\b(?:đồng chủ trì|chủ trì|điều hành|co-chaired|chaired|chairs|chair|presided over|"
+    r"moderated|hosted|đăng cai)\b")
+_PASSIVE = re.compile(r"\b(?:do|by)\s+$")
+_ATTEND = re.compile(r"\b(?:[Tt]ham dự|[Tt]ham gia|[Tt]hành phần|attended|attending|"
+                     r"participants|participated|[Dd]elegates from)\b")
+_REP = re.compile(r"\b(?:[Đđ]ại diện(?: của)?(?: các)?|representatives? (?:of|from)(?: the)?)\s+$")
+_PRESENT = re.compile(r"\b(?:cập nhật|trình bày|báo cáo|briefed|presented|updated|reported)\b")
+_STOP = {"của", "các", "và", "với", "lần", "thứ", "the", "of", "and", "with", "on", "for", "a",
+         "-", "(", ")", ",", "tại", "in", "at"}
+_SCHEDULE_WORDS = re.compile(r"\b(?:diễn ra|tổ chức|khai mạc|họp|took place|was held|held|"
+                             r"convened|opened|met)\b")
+
+
+@dataclass
+class MeetingHit:
+    """A meeting named in the text: its key parts and the phrase that names it."""
+
+    series: URIRef | None
+    ordinal: int | None
+    start: int
+    end: int
+    series_mention: Mention | None = None
+
+
+def role_iri(key: str) -> URIRef:
+    return iri("concept", "role", key)
+
+
+def _ordinal_value(tok: str) -> int | None:
+    if tok.isdigit():
+        return int(tok)
+    v = parse_ordinal_en(tok)
+    return v if v is not None else parse_words(tok.split())
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", tone_fold(text)) if w not in _STOP}
+
+
+def _pick_series(doc: Doc, org: Mention, phrase: str) -> URIRef | None:
+    """Among the series of ``org``, the one whose label words best cover ``phrase``."""
+    cands = doc.ref.series_of.get(org.iri, [])  # type: ignore[arg-type]
+    if not cands:
+        return None
+    org_words: set[str] = set()
+    for lab in doc.ref.gazetteer.by_iri.get(org.iri, []):  # type: ignore[arg-type]
+        org_words |= _words(lab.text)
+    have = _words(phrase)
+    best: tuple[float, int, int, str] | None = None
+    for s in cands:
+        for lab in doc.ref.gazetteer.by_iri.get(s, []):
+            want = _words(lab.text) - org_words
+            if not want:
+                continue
+            hit = len(want & have)
+            score = (hit / len(want), hit, -len(want), str(s))
+            if best is None or score > best:
+                best = score
+    if best is None:
+        return cands[0]
+    return URIRef(best[3])
+
+
+def _hits(doc: Doc) -> list[MeetingHit]:
+    """Every meeting named with an ordinal or a series label, in text order."""
+    text = doc.text
+    hits: list[MeetingHit] = []
+    series_mentions = [m for m in doc.mentions if m.kind == "series"]
+    used: set[int] = set()
+    for a, b in doc.sentences:
+        ords: list[tuple[int, int, int]] = []
+        for m in _ORD_VI.finditer(text, a, b):
+            v = _ordinal_value(m.group(1))
+            if v:
+                ords.append((m.start(), m.end(), v))
+        for m in _ORD_EN.finditer(text, a, b):
+            v = _ordinal_value(m.group(1))
+            nxt = text[m.end():min(b, m.end() + 70)]
+            if v and HEAD.search(nxt) and not re.match(r"\s+(?:anniversary|time|year)", nxt):
+                ords.append((m.start(), m.end(), v))
+        for sm in (s for s in series_mentions if a <= s.start < b):
+            bare = re.match(r"\s+(\d{1,3})\b(?![/.,]\d)", text[sm.end:b])
+            if bare:
+                ords.append((sm.end, sm.end + bare.end(), int(bare.group(1))))
+        for os_, oe, val in sorted(ords):
+            head = None
+            for h in HEAD.finditer(text, max(a, os_ - 160), min(b, oe + 80)):
+                if h.end() <= os_ + 1 and os_ - h.end() < 160:
+                    head = h
+                elif h.start() >= oe and head is None and h.start() - oe < 80 and \
+                        doc.lang == "en":
+                    head = h
+            win_a, win_b = max(a, os_ - 160), min(b, oe + 140)
+            sm = [s for s in series_mentions if win_a <= s.start and s.end <= win_b]
+            series = None
+            smention = None
+            if sm:
+                smention = min(sm, key=lambda s: min(abs(s.start - oe), abs(os_ - s.end)))
+                series = smention.iri
+            if series is None:
+                orgs = [m for m in doc.mentions_in(win_a, win_b, ("org",))
+                        if doc.ref.series_of.get(m.iri)]  # type: ignore[arg-type]
+                if orgs and (head or doc.lang == "en"):
+                    org = min(orgs, key=lambda m: abs(m.start - oe))
+                    ps = head.start() if head else min(os_, org.start)
+                    pe = min(b, max(oe, org.end) + 60)
+                    series = _pick_series(doc, org, text[ps:pe])
+                    smention = Mention(ps, max(oe, org.end), text[ps:max(oe, org.end)],
+                                       "series", series)
+            if series is None or (head is None and smention is None):
+                continue
+            start = min(x for x in (os_, head.start() if head else os_,
+                                    smention.start if smention else os_))
+            end = max(oe, smention.end if smention else oe)
+            hits.append(MeetingHit(series, val, start, end, smention))
+            if smention is not None:
+                used.add(smention.start)
+    for sm in series_mentions:
+        if sm.start not in used and sm.iri is not None:
+            hits.append(MeetingHit(sm.iri, None, sm.start, sm.end, sm))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _key(u: URIRef) -> str:
+    return str(u).rstrip("/").rsplit("/", 1)[1]
+
+
+def _mode(text: str) -> str | None:
+    for name, pat in _MODE:
+        if pat.search(text):
+            return name
+    return None
+
+
+def _place(doc: Doc, a: int, b: int) -> URIRef | None:
+    best = None
+    for m in doc.mentions_in(a, b, ("place", "country")):
+        if _PLACE_PREP.search(doc.text[max(a, m.start - 40):m.start]) or (
+                best is not None and m.kind == "place"):
+            if best is None or m.kind == "place" or best[0] != "place":
+                best = (m.kind, m.iri)
+            if m.kind == "place":
+                break
+    return best[1] if best else None
+
+
+def find_meetings(doc: Doc) -> tuple[list[MeetingRec], list[ParticipationRec], MeetingRec | None]:
+    """Meetings named in the document, the participations stated, and the main meeting."""
+    hits = _hits(doc)
+    text = doc.text
+    meetings: dict[URIRef, MeetingRec] = {}
+    order: list[URIRef] = []
+    by_series_numbered: set[URIRef] = {h.series for h in hits if h.ordinal and h.series}
+    main: MeetingRec | None = None
+    for h in hits:
+        assert h.series is not None
+        if h.ordinal is None and h.series in by_series_numbered:
+            continue  # a later mention of a numbered meeting of the same series
+        sent = doc.sentence_at(h.start) or (h.start, h.end)
+        # date/place/mode stated after the meeting phrase (or before it, for the lead sentence)
+        nxt = [x for x in hits if x.start > h.end and sent[0] <= x.start < sent[1]]
+        seg_end = nxt[0].start if nxt else sent[1]
+        prev = [x for x in hits if x.end <= h.start and sent[0] <= x.start]
+        seg_start = prev[-1].end if prev else sent[0]
+        dates = [d for d in doc.dates_in(seg_start, seg_end) if d.day or d.month and d.kind in (
+            "vi_my", "vi_m_rel", "en_my")]
+        start = end = None
+        if dates:
+            d = dates[0]
+            start = resolve_date(doc, d)
+            if d.day:
+                end = resolve_date(doc, d, end=True)
+        if h.ordinal is not None:
+            mid = iri("meeting", _key(h.series), str(h.ordinal))
+        elif start is not None and len(start.lexical) == 10:
+            mid = iri("meeting", _key(h.series), start.lexical)
+        else:
+            mid = iri("meeting", _key(h.series),
+                      f"{doc.context_year or 'undated'}-{content_hash(doc.doc_id, h.series)[:8]}")
+        rec = meetings.get(mid)
+        if rec is None:
+            rec = MeetingRec(mid, h.series, h.ordinal, text[h.start:h.end], doc.lang,
+                             sent)
+            meetings[mid] = rec
+            order.append(mid)
+        if rec.start is None and start is not None:
+            rec.start, rec.end = start, end
+            rec.evidence = sent
+        if rec.place is None:
+            rec.place = _place(doc, seg_start, seg_end)
+        if rec.mode is None:
+            rec.mode = _mode(text[seg_start:seg_end])
+        if h.series_mention is not None:
+            doc.add_mention(h.series_mention) if h.series_mention not in doc.mentions else None
+        if main is None and (start is not None or _SCHEDULE_WORDS.search(text[sent[0]:sent[1]])):
+            if not _is_future(text[sent[0]:sent[1]]):
+                main = rec
+    if main is None and order:
+        main = meetings[order[0]]
+    parts = _participations(doc, main, list(meetings.values()))
+    return [meetings[i] for i in order], parts, main
+
+
+def _is_future(sentence: str) -> bool:
+    return bool(re.search(r"\b(?:sẽ|sắp tới|dự kiến|will|upcoming|next)\b", sentence))
+
+
+def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec]
+                    ) -> list[ParticipationRec]:
+    """Chairs, moderators, hosts, presenters and attendees of the main meeting."""
+    if main is None:
+        return []
+    text = doc.text
+    out: list[ParticipationRec] = []
+    for a, b in doc.sentences:
+        sentence = text[a:b]
+        for v in _CHAIR_VERB.finditer(text, a, b):
+            verb = v.group(0)
+            role = ("moderator" if verb in ("điều hành", "moderated") else
+                    "host" if verb in ("hosted", "đăng cai") else
+                    "co-chair" if verb in ("đồng chủ trì", "co-chaired") else "chair")
+            if _PASSIVE.search(text[max(a, v.start() - 4):v.start()]) or verb == "chủ trì" and \
+                    False:
+                region = (v.end(), b)
+            else:
+                by = re.search(r"\b(?:do|by)\s+", text[a:v.start()])
+                region = (a + by.end(), v.start()) if by else (a, v.start())
+            agents = doc.mentions_in(region[0], region[1], ("person", "country", "org"))
+            if not agents:
+                continue
+            person = next((m for m in reversed(agents) if m.kind == "person"), None)
+            country = next((m for m in reversed(agents) if m.kind == "country"), None)
+            org = next((m for m in agents if m.kind == "org"), None)
+            target = main
+            for m in meetings:
+                if m is not main and m.evidence[0] <= v.end() < m.evidence[1] and \
+                        m.label and m.label in sentence[v.end() - a:]:
+                    target = m
+            who = country or org or person
+            if who is None or who.iri is None:
+                continue
+            if role == "chair":
+                if country is not None and target.chair_country is None:
+                    target.chair_country = country.iri
+                if person is not None and target.chair_person is None:
+                    target.chair_person = person.iri
+            elif role == "moderator" and country is not None and target.chair_country is None:
+                target.chair_country = country.iri
+            out.append(ParticipationRec(target.iri, who.iri, role_iri(role), (a, b),
+                                        person.iri if person and who is not person else None))
+        if _ATTEND.search(sentence) or _REP.search(sentence):
+            for m in doc.mentions_in(a, b, ("org",)):
+                before = text[max(a, m.start - 30):m.start]
+                if re.search(r"\bphụ trách\s+$|\bcủa\s+(?:các\s+)?(?:nước\s+)?[\wà-ỹ ]{0,20}$",
+                             before):
+                    continue
+                att = _ATTEND.search(text, a, m.start) or _REP.search(before)
+                if not att:
+                    continue
+                out.append(ParticipationRec(main.iri, m.iri, role_iri("attendee"), (a, b)))
+        for p in _PRESENT.finditer(text, a, b):
+            subj = doc.mentions_in(a, p.start(), ("person",))
+            if not subj:
+                continue
+            person = subj[-1]
+            orgs = [m for m in doc.mentions_in(a, p.start(), ("org",))]
+            if orgs:
+                out.append(ParticipationRec(main.iri, orgs[-1].iri, role_iri("presenter"), (a, b),
+                                            person.iri))
+    # one participation per (event, participant, role): the first evidence wins
+    seen: set[tuple[URIRef, URIRef, URIRef]] = set()
+    uniq: list[ParticipationRec] = []
+    for p in out:
+        k = (p.event, p.participant, p.role)
+        if k not in seen:
+            seen.add(k)
+            uniq.append(p)
+    return uniq
