@@ -34,7 +34,7 @@ from graph.service.render import (
     wants_json,
 )
 
-__all__ = ["FUNCTIONAL_PROPERTIES", "RDF_TYPES", "describe", "routes"]
+__all__ = ["FUNCTIONAL_PROPERTIES", "RDF_TYPES", "describe", "labels_for", "routes"]
 
 RDF_TYPES = ["text/turtle", "application/ld+json", "application/n-triples",
              "application/rdf+xml"]
@@ -82,7 +82,7 @@ def _lang_of(request: Request) -> str:
     return "en"
 
 
-async def _labels(request: Request, iris: set[str]) -> dict[str, dict[str, str]]:
+async def labels_for(request: Request, iris: set[str]) -> dict[str, dict[str, str]]:
     """rdfs:label / skos:prefLabel per IRI and language ('' for no tag)."""
     out: dict[str, dict[str, str]] = defaultdict(dict)
     todo = sorted(i for i in iris if _iri_ok(i))
@@ -165,7 +165,7 @@ async def describe(request: Request, iri: str) -> dict[str, Any]:
         if isinstance(r["o"], URIRef):
             iris.add(str(r["o"]))
     iris.update(m["source"] for m in graph_meta.values())
-    labels = await _labels(request, iris)
+    labels = await labels_for(request, iris)
     labels.setdefault(base + "graph/reference", {"en": "Reference data (curated)",
                                                  "vi": "Dữ liệu tham chiếu"})
     labels.setdefault(base + "graph/ontology", {"en": "Ontology", "vi": "Ontology"})

@@ -338,6 +338,67 @@ async def search(request: Request) -> Response:
     return page(request, "search.html", {"q": q, "hits": hits}, title="Search")
 
 
+async def timeline(request: Request) -> Response:
+    """Meetings in date order, grouped by year: the ``meetings`` named query, presented.
+
+    Undated meetings come last; inferred dates are marked, because a reader comparing meetings
+    must know which dates the sources state and which the loader worked out."""
+    catalogue = _catalogue()
+    if "meetings" not in catalogue:
+        return _error_page(request, 404, "No meetings query",
+                           "the timeline needs queries/meetings.rq, which is not installed")
+    view = _query_view(catalogue["meetings"], "meetings")
+    known = {p["name"] for p in view["params"]}
+    params = {k: v for k, v in request.query_params.items() if k in known and v}
+    from graph.queries import run
+
+    timeout = float(getattr(get_settings(request), "timeout", 30.0))
+    try:
+        result = await run_in_threadpool(
+            lambda: run(get_store(request), "meetings", params, queries=catalogue,
+                        timeout=timeout))
+    except (ValueError, KeyError) as exc:
+        return _bad(request, "", _param_message(exc, "meetings"))
+    base = base_iri(request)
+    from graph.service.linkeddata import labels_for
+
+    linked = {str(r[k]) for r in result.rows for k in ("series", "chair_country")
+              if isinstance(r.get(k), URIRef)}
+    labels = await labels_for(request, linked)
+    lang = request.query_params.get("lang", "en")
+
+    def cell(row: dict[str, Any], key: str) -> Any:
+        value = row.get(key)
+        return None if value is None else term_view(value, base, labels, lang)
+
+    items = []
+    for row in result.rows:
+        start = str(row.get("start_date") or "")
+        items.append({
+            "meeting": term_view(row["meeting"], base) if row.get("meeting") is not None
+            else None,
+            "label_vi": str(row.get("label_vi") or ""), "label_en": str(row.get("label_en") or ""),
+            "start": start, "end": str(row.get("end_date") or ""),
+            "inferred": str(row.get("date_inferred") or "").lower() in ("true", "1"),
+            "series": cell(row, "series"), "place": str(row.get("place_label") or ""),
+            "mode": str(row.get("mode_name") or "").replace("EventAttendanceMode", ""),
+            "chair_country": cell(row, "chair_country"),
+            "chair_person": str(row.get("chair_person_name") or ""),
+            "sources": [term_view(URIRef(s), base)
+                        for s in str(row.get("sources") or "").split() if s],
+        })
+    items.sort(key=lambda m: (m["start"] == "", m["start"], m["label_vi"] or m["label_en"]))
+    years: list[dict[str, Any]] = []
+    for m in items:
+        year = m["start"][:4] or "undated"
+        if not years or years[-1]["year"] != year:
+            years.append({"year": year, "meetings": []})
+        years[-1]["meetings"].append(m)
+    data = {"params": params, "param_specs": view["params"], "years": years,
+            "count": len(items)}
+    return page(request, "timeline.html", data, title="Meetings timeline")
+
+
 async def health_of_assets(request: Request) -> Response:
     """Which front-end assets are installed (the query page says so too)."""
     limit = getattr(get_settings(request), "row_limit", None)
@@ -348,6 +409,7 @@ routes: list[BaseRoute] = [
     Route("/", home, name="home"),
     Route("/query", query_page, name="query_page"),
     Route("/search", search, name="search"),
+    Route("/meetings", timeline, name="timeline"),
     Route("/queries", queries_index, name="queries"),
     Route("/queries.json", queries_index_json, name="queries_json"),
     Route("/queries/{name}", named_query, name="named_query"),
