@@ -52,6 +52,10 @@ class MemoryStore:
     def query_raw(self, sparql: str, media_type: str, *, timeout: float | None = None,
                   default_graph_uris: Iterable[str] = (),
                   named_graph_uris: Iterable[str] = ()) -> tuple[bytes, str]:
+        try:
+            parseQuery(sparql)
+        except Exception as exc:  # same contract as query(): QuerySyntaxError with line/col
+            raise _syntax(exc) from exc
         res = self._ds.query(sparql)
         if res.type in ("SELECT", "ASK"):
             return res.serialize(format=_RESULT_NAMES[media_type]), media_type
