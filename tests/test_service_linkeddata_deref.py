@@ -114,7 +114,8 @@ def test_unknown_iri_is_404_in_html_json_and_text(client: TestClient) -> None:
 
 
 def test_iri_with_sparql_breaking_characters_is_404_not_500(client: TestClient) -> None:
-    for path in ["/id/x%3E%20%3Fs%20%3Fp%20%3Fo", "/doc/a%22b", "/id/a%7Bb%7D", "/id/a%5Cb"]:
+    for path in ["/id/x%3E%20%3Fs%20%3Fp%20%3Fo", "/doc/a%22b", "/id/a%7Bb%7D", "/id/a%5Cb",
+                 "/doc/%FF", "/id/%EF%BF%BF", "/id/%00x", "/doc/"]:
         r = client.get(path, headers={"Accept": "text/html"}, follow_redirects=False)
         assert r.status_code == 404, path
 

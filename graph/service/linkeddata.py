@@ -33,6 +33,7 @@ from graph.service.render import (
     term_view,
     wants_json,
 )
+from graph.store import QuerySyntaxError
 
 __all__ = ["FUNCTIONAL_PROPERTIES", "RDF_TYPES", "describe", "labels_for", "routes"]
 
@@ -65,7 +66,12 @@ def _values(iris: list[str]) -> str:
 
 
 async def _exists(request: Request, iri: str) -> bool:
-    res = await run_query(request, f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}")
+    """True when the graph mentions ``iri``; a path that is no valid IRI mentions nothing."""
+    try:
+        res = await run_query(request,
+                              f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}")
+    except QuerySyntaxError:  # e.g. characters RFC 3987 does not allow in an IRI
+        return False
     return bool(res.boolean)
 
 
