@@ -75,7 +75,7 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import ConjunctiveGraph
 
-from graph.model import BASE, PREFIXES, sparql_prefixes
+from graph.model import BASE, PREFIXES, source_graph, sparql_prefixes
 
 __all__ = [
     "CLAIM_PROPERTIES", "ENTITY_KINDS", "FACT_TYPES", "FIELDS", "Counts", "DocScore", "EvalError",
@@ -346,14 +346,23 @@ def gold_facts(gold: Mapping[str, Any]) -> FactSets:
 
 # --------------------------------------------------------------------------- projection
 
-def _flatten(graph: Graph) -> Graph:
-    """A plain Graph of every triple: the scorer judges one document's extraction as a whole."""
-    if isinstance(graph, (Dataset, ConjunctiveGraph)):
-        flat = Graph()
-        for s, p, o, _g in graph.quads((None, None, None, None)):
+def _flatten(graph: Graph, doc_id: str) -> Graph:
+    """The triples to judge: a plain Graph as is; from a Dataset, the document's source graph.
+
+    model.md puts everything extracted from a document in ``graph/source/{doc-id}``; reading
+    only that graph keeps reference data (e.g. curated work-plan periods) from being credited
+    to the loader. A Dataset without that graph is read whole (all its quads).
+    """
+    if not isinstance(graph, (Dataset, ConjunctiveGraph)):
+        return graph
+    wanted = source_graph(doc_id)
+    contexts = {c.identifier for c in graph.contexts()}
+    flat = Graph()
+    for s, p, o, g in graph.quads((None, None, None, None)):
+        ident = getattr(g, "identifier", g)
+        if wanted not in contexts or ident == wanted:
             flat.add((s, p, o))
-        return flat
-    return graph
+    return flat
 
 
 def _rows(graph: Graph, body: str) -> Iterator[tuple[Any, ...]]:
@@ -363,11 +372,10 @@ def _rows(graph: Graph, body: str) -> Iterator[tuple[Any, ...]]:
 def project(graph: Graph, doc_id: str) -> FactSets:
     """The loader's RDF for one document → fact tuples per type, following docs/model.md.
 
-    ``doc_id`` is accepted for symmetry with the gold and used only to name errors; the graph is
-    assumed to hold one document's extraction (a Graph, or a Dataset whose quads are all read).
+    ``graph`` is one document's extraction (a Graph), or a Dataset holding its source graph
+    ``graph/source/{doc_id}`` (only that graph is read when present).
     """
-    del doc_id
-    g = _flatten(graph)
+    g = _flatten(graph, doc_id)
     out: FactSets = {t: set() for t in FACT_TYPES}
 
     for (entity,) in _rows(g, """

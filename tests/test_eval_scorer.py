@@ -14,7 +14,7 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from graph.model import AKG, OA, ORG, SCHEMA, iri, source_graph
+from graph.model import AKG, OA, ORG, REFERENCE_GRAPH, SCHEMA, iri, source_graph
 from loaders.evaluate import (
     FACT_TYPES,
     DocScore,
@@ -163,12 +163,17 @@ def test_chair_term_is_not_a_membership() -> None:
                                     "id/concept/role/chair")}
 
 
-def test_dataset_input_reads_all_named_graphs() -> None:
+def test_dataset_input_reads_only_the_documents_source_graph() -> None:
     ds = Dataset()
     named = ds.graph(source_graph(DOC))
     for t in fig_graph():
         named.add(t)
-    assert len(project(ds, DOC)["figure"]) == 1
+    reference = ds.graph(REFERENCE_GRAPH)
+    reference.add((iri("workplan", "iai-3"), AKG.periodStart,
+                   Literal("2016", datatype=XSD.gYear)))
+    facts = project(ds, DOC)
+    assert len(facts["figure"]) == 1
+    assert facts["claim"] == set()  # curated data is not credited to the loader
 
 
 def test_document_event_tense_defaults_to_done() -> None:
@@ -222,3 +227,23 @@ def test_bad_gold_is_rejected_with_file_and_reason(tmp_path: Path) -> None:
     p.write_text(json.dumps({"doc_id": "x", "language": "vi", "facts": {"gossip": []}}))
     with pytest.raises(GoldError, match="unknown fact type 'gossip'"):
         load_gold(p)
+
+
+def test_one_off_meeting_is_named_by_date_whatever_its_iri() -> None:
+    g = Graph()
+    m = iri("meeting", "anything", "2020-abc12345")
+    g.add((m, RDF.type, AKG.Meeting))
+    g.add((m, SCHEMA.startDate, Literal("2020-10-06", datatype=XSD.date)))
+    g.add((m, SCHEMA.location, iri("place", "ha-noi")))
+    f = iri("figure", "n")
+    g.add((f, RDF.type, AKG.ReportedFigure))
+    g.add((f, AKG.about, m))
+    g.add((f, AKG.measure, iri("concept", "measure", "organisation-count")))
+    g.add((f, AKG.value, Literal(10)))
+    gold = gold_facts(gold_doc(
+        meeting=[{"series": None, "start_date": "2020-10-06", "place": "id/place/ha-noi"}],
+        figure=[{"about": "id/meeting/2020-10-06",
+                 "measure": "id/concept/measure/organisation-count", "value": "10"}]))
+    s = score(gold, project(g, DOC))
+    assert s.per_type["meeting"].matched_gold == 3  # existence, start date, place
+    assert s.per_type["figure"].matched_gold == 1
