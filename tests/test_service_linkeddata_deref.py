@@ -157,3 +157,24 @@ def test_page_json_twin_has_the_same_facts(client: TestClient) -> None:
     assert [t["iri"] for t in data["types"]] == [AKG + "WorkPlan"]
     vi = client.get("/doc/workplan/iai-3?format=json&lang=vi").json()
     assert vi["title"] == "Kế hoạch công tác IAI III"
+
+
+def test_named_graph_dereferences_to_its_content_and_a_page(client: TestClient) -> None:
+    path = "/graph/source/002_945b417c8c65083c"
+    r = client.get(path, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    g = Graph().parse(data=r.text, format="turtle")
+    assert len(g) == 5
+    assert (URIRef(IAI3), URIRef(AKG + "plannedEnd"), None) in g
+    data = client.get(path + "?format=json").json()
+    assert data["triples"] == 5
+    assert data["source"]["title"] == "IAI Work Plan III extended"
+    assert {s["subject"]["iri"] for s in data["subjects"]} == {
+        IAI3, BASE + "graph/source/002_945b417c8c65083c",
+        BASE + "id/source/002_945b417c8c65083c"}
+    html = client.get(path, headers={"Accept": "text/html"}).text
+    assert 'href="/id/workplan/iai-3"' in html and "IAI Work Plan III" in html
+    # entity pages link the graphs that state their facts
+    entity = client.get("/doc/workplan/iai-3", headers={"Accept": "text/html"}).text
+    assert f'href="{path}"' in entity
+    assert client.get("/graph/source/nope", headers={"Accept": "text/html"}).status_code == 404

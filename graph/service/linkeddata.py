@@ -19,6 +19,7 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -27,6 +28,7 @@ from graph.model import AKG, OA, PREFIXES, PROV, RDF, RDFS, SCHEMA, SKOS
 from graph.service.negotiation import choose, from_format_param
 from graph.service.render import (
     base_iri,
+    get_store,
     html_page,
     json_response,
     run_query,
@@ -351,7 +353,67 @@ async def document(request: Request) -> Response:
     return html_page("entity.html", {"title": data["title"], "e": data}, 200, headers)
 
 
+SUBJECTS_LIMIT = 2000
+
+
+async def named_graph(request: Request) -> Response:
+    """``/graph/…``: a named graph dereferences to its content (RDF) or a page listing what it
+    describes (HTML: the source document, size, every subject with its type and label)."""
+    base = base_iri(request)
+    iri = base + "graph/" + request.path_params["rest"]
+    store = get_store(request)
+    graphs = await run_in_threadpool(store.graphs)
+    if iri not in graphs:
+        return _not_found(request, iri)
+    media_type = _pick_format(request)
+    if media_type is None:
+        return Response("406 Not Acceptable: this graph is available as "
+                        + ", ".join(_OFFERED) + "\n", 406,
+                        media_type="text/plain; charset=utf-8")
+    headers = {"Vary": "Accept"}
+    if media_type in _RDFLIB:
+        data = await run_in_threadpool(store.dump, "application/n-triples", iri)
+        if media_type == "application/n-triples":
+            return Response(data, 200, headers, media_type=media_type)
+        g = Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        g.parse(data=data.decode("utf-8"), format="nt")
+        return Response(g.serialize(format=_RDFLIB[media_type]), 200, headers,
+                        media_type=media_type)
+    rows = (await run_query(request, f"""
+        SELECT ?s (COUNT(*) AS ?n) (SAMPLE(?type) AS ?t) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o
+          OPTIONAL {{ ?s a ?type }} }} FILTER(isIRI(?s)) }}
+        GROUP BY ?s ORDER BY ?s LIMIT {SUBJECTS_LIMIT}""")).rows
+    meta = (await run_query(request, f"""
+        SELECT ?src ?title ?date WHERE {{ GRAPH <{iri}> {{ <{iri}> <{PROV.wasDerivedFrom}> ?src .
+          OPTIONAL {{ ?src <http://purl.org/dc/terms/title> ?title }}
+          OPTIONAL {{ ?src <{AKG.referenceDate}> ?date }} }} }} LIMIT 1""")).rows
+    count = await run_in_threadpool(store.count, iri)
+    lang = _lang_of(request)
+    iris = {str(r["s"]) for r in rows} | {str(r["t"]) for r in rows if r.get("t") is not None}
+    labels = await labels_for(request, iris)
+    subjects = [{"subject": term_view(r["s"], base, labels, lang),
+                 "type": term_view(r["t"], base, labels, lang) if r.get("t") is not None
+                 else None, "triples": int(r["n"])} for r in rows]
+    data: dict[str, Any] = {
+        "iri": iri, "title": iri[len(base):], "triples": count, "subjects": subjects,
+        "subjectsTruncated": len(rows) >= SUBJECTS_LIMIT, "source": None}
+    if meta:
+        m = meta[0]
+        data["source"] = {"source": term_view(m["src"], base),
+                          "title": str(m["title"]) if m.get("title") is not None else None,
+                          "date": str(m["date"]) if m.get("date") is not None else None}
+    if media_type == "application/json" or wants_json(request):
+        return json_response(data)
+    path = request.url.path
+    data["formats"] = [{"name": _EXT[mt], "href": f"{path}?format={_EXT[mt]}", "type": mt}
+                       for mt in [*RDF_TYPES, "application/json"]]
+    return html_page("graph.html", {"title": data["title"], "g": data}, 200, headers)
+
+
 routes: list[Route] = [
     Route("/id/{rest:path}", resource, methods=["GET", "HEAD"], name="resource"),
     Route("/doc/{rest:path}", document, methods=["GET", "HEAD"], name="document"),
+    Route("/graph/{rest:path}", named_graph, methods=["GET", "HEAD"], name="named_graph"),
 ]

@@ -135,7 +135,7 @@ def local_path(iri: str, base: str) -> str | None:
     """The service-local path of a dataset IRI (``{base}id/x`` -> ``/id/x``), else None."""
     if iri.startswith(base):
         rest = iri[len(base):]
-        if rest.startswith(("id/", "def")):
+        if rest.startswith(("id/", "graph/", "def")):
             return "/" + rest
     return None
 

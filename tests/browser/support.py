@@ -36,26 +36,11 @@ def seeded_store() -> Store:
 
 
 def make_app(store: Store, **settings: object) -> Starlette:
-    """The real application (``graph.service.app.create_app``) over ``store``; while app.py is
-    being written, a bare Starlette app with the page routes only."""
+    """The real application (``graph.service.app.create_app``) over ``store``."""
+    from graph.service.app import create_app
     from graph.service.settings import Settings
 
-    try:
-        from graph.service.app import create_app
-    except ImportError:
-        return _bare_app(store, Settings(**settings))  # type: ignore[arg-type]
     return create_app(store, Settings(**settings))  # type: ignore[arg-type]
-
-
-def _bare_app(store: Store, settings: object) -> Starlette:
-    from graph.service import dumps, linkeddata, ontology_docs, pages, validate_api
-    from graph.service.errors import ServiceError, service_error_handler
-
-    routes = [*linkeddata.routes, *pages.routes, *validate_api.routes, *ontology_docs.routes,
-              *dumps.routes]
-    app = Starlette(routes=routes, exception_handlers={ServiceError: service_error_handler})
-    app.state.store, app.state.settings = store, settings
-    return app
 
 
 def free_port(lo: int = 18200, hi: int = 18299) -> int:
