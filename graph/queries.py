@@ -202,7 +202,32 @@ def check_syntax(text: str, where: Path | str | None = None) -> None:
         from graph.stores.oxigraph import query_syntax_error
 
         err = query_syntax_error(exc)
-        raise QueryDefinitionError(err.reason, where, err.line, err.column) from exc
+        line, column, reason = err.line, err.column, err.reason
+        # pyoxigraph reports where its furthest attempt stopped, often past the culprit;
+        # rdflib's parser points at the start of the element that fails, so prefer its place
+        near = _rdflib_position(text)
+        if near is not None:
+            line, column, found = near
+            reason = f"{reason} (near {found!r})" if found else reason
+        raise QueryDefinitionError(reason, where, line, column) from exc
+
+
+def _rdflib_position(text: str) -> tuple[int, int, str] | None:
+    """Line, column and text of the element rdflib's SPARQL parser fails on, if it fails."""
+    import warnings
+
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parseQuery(text)
+    except Exception as exc:  # pyparsing's ParseException carries lineno/col
+        line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        if isinstance(line, int) and isinstance(col, int):
+            m = re.search(r"found '([^']*)'", str(exc))
+            return line, col, m.group(1) if m else ""
+    return None
 
 
 def load_queries(dir: Path | str | None = None, *, check: bool = True) -> dict[str, NamedQuery]:
