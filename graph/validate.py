@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,13 +244,17 @@ def _shape_files(kind: str) -> list[Path]:
     return common + wanted
 
 
-@functools.lru_cache(maxsize=16)
 def load_shapes(kind: str = "all") -> Graph:
-    """The shapes of one set as an rdflib Graph, parsed once per process.
+    """The shapes of one set as an rdflib Graph, parsed once per process (do not modify it).
 
     ``kind``: ``all``, ``relaxed`` (everything but the per-source set), or a file stem of
-    ``shapes/`` (``core``, ``facts``, ``provenance``, ``per-source`` …).
+    ``shapes/`` (``core``, ``plans``, ``facts``, ``provenance``, ``per-source``).
     """
+    return _load_shapes(kind)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_shapes(kind: str) -> Graph:
     from graph.build import parse_rdf_file
 
     g = Graph()
@@ -423,6 +428,24 @@ def _unskolem(node: Node | None) -> Node | None:
     return node
 
 
+_context_cache: dict[tuple[int, int], tuple[weakref.ref[Graph], Graph]] = {}
+
+
+def _context_copy(context: Graph) -> Graph:
+    """A private copy of ``context`` reused across calls with the same context object (the build
+    passes one ontology+reference graph for every document). Only used under ``_lock``."""
+    key = (id(context), len(context))
+    hit = _context_cache.get(key)
+    if hit is not None and hit[0]() is context:
+        return hit[1]
+    copy = Graph()
+    copy.addN((s, p, o, copy) for s, p, o in context)
+    if len(_context_cache) >= 4:
+        _context_cache.clear()
+    _context_cache[key] = (weakref.ref(context), copy)
+    return copy
+
+
 def validate(data: Graph, *, context: Graph | None = None, lang: str = "en",
              per_source: bool = True) -> ValidationReport:
     """Validate ``data`` (a source graph or a record) against the shapes.
@@ -435,15 +458,20 @@ def validate(data: Graph, *, context: Graph | None = None, lang: str = "en",
     flat = flatten(data)
     flat, skolemized = _skolemize(flat)
     subjects = {s for s in flat.subjects() if isinstance(s, URIRef)}
-    if context is not None and len(context):
-        merged = Graph()
-        merged.addN((s, p, o, merged) for s, p, o in context)
-        merged.addN((s, p, o, merged) for s, p, o in flat)
-    else:
-        merged = Graph()
-        merged.addN((s, p, o, merged) for s, p, o in flat)
     with _lock:
-        raw = _run("relaxed", merged, subjects)
+        if context is not None and len(context):
+            # The data is added to a cached copy of the context and taken out again afterwards:
+            # copying the ~5k context triples per source graph cost as much as validating it.
+            merged = _context_copy(context)
+            added = [t for t in flat if t not in merged]
+            merged.addN((s, p, o, merged) for s, p, o in added)
+            try:
+                raw = _run("relaxed", merged, subjects)
+            finally:
+                for t in added:
+                    merged.remove(t)
+        else:
+            raw = _run("relaxed", flat, subjects)
         if per_source and (SHAPES_DIR / PER_SOURCE_FILE).exists():
             raw += _run("per-source", flat, subjects)
     results: list[ValidationResult] = []

@@ -48,6 +48,13 @@ def _check_text(data: bytes, source: str) -> None:
         raise ParseError("empty input: the record contains no RDF", 1, 1, source)
 
 
+def _explain(reason: str) -> str:
+    if "LoadDocumentCallback" in reason:
+        return ("remote JSON-LD contexts are not fetched (the service works offline); "
+                "put the @context inline")
+    return reason
+
+
 def _term(term: object) -> Node:
     """Convert one pyoxigraph term to rdflib, NFC-normalising literal text."""
     if isinstance(term, ox.NamedNode):
@@ -94,16 +101,12 @@ def parse_record(data: bytes, media_type: str, *, source: str = "<record>") -> G
         quads = list(ox.parse(data, fmt, base_iri=None))
     except SyntaxError as exc:
         reason = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
-        reason = _POSITION_PREFIX.sub("", reason)  # the position is reported separately
+        reason = _explain(_POSITION_PREFIX.sub("", reason))  # position is reported apart
         line = exc.lineno if isinstance(exc.lineno, int) else None
         column = exc.offset if isinstance(exc.offset, int) else None
         raise ParseError(reason, line, column, source) from exc
     except (ValueError, OSError) as exc:
-        reason = str(exc)
-        if "LoadDocumentCallback" in reason:
-            reason = ("remote JSON-LD contexts are not fetched (the service works offline); "
-                      "put the @context inline")
-        raise ParseError(reason, None, None, source) from exc
+        raise ParseError(_explain(str(exc)), None, None, source) from exc
     if not quads:
         raise ParseError("the record contains no triples", None, None, source)
     return to_rdflib(quads, quad_format=mt in QUAD_TYPES)
