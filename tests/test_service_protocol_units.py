@@ -19,7 +19,7 @@ from graph.service.sparql_text import (
     remote_targets,
 )
 from graph.service.workers import Job, ProcessRunner, RowLimitExceeded, TrackedStore
-from graph.store import QuerySyntaxError, QueryTimeout
+from graph.store import QuerySyntaxError, QueryTimeout, StoreError
 from graph.stores.oxigraph import OxigraphStore
 
 JSON = "application/sparql-results+json"
@@ -186,3 +186,20 @@ def test_runner_reads_its_own_writes_and_reports_errors(store: TrackedStore) -> 
         finally:
             await runner.close()
     _run(scenario())
+
+
+def test_a_query_past_the_worker_memory_cap_fails_alone(tmp_path: Path) -> None:
+    store = TrackedStore(OxigraphStore(tmp_path / "big"))
+    store.update("INSERT DATA { GRAPH <http://g> { " + " ".join(
+        f'<http://s{i}> <http://p> "{"x" * 50}{i}" .' for i in range(300)) + " } }")
+    greedy = Job("SELECT (GROUP_CONCAT(?c) AS ?g) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", JSON)
+
+    async def scenario() -> bytes:
+        runner = ProcessRunner(store, timeout=60, size=1, memory_mb=512)
+        try:
+            with pytest.raises(StoreError, match="worker died"):
+                await runner.query(greedy)
+            return await runner.query(Job("ASK { <http://s1> ?p ?o }", JSON))
+        finally:
+            await runner.close()
+    assert _run(scenario()) == b'{"head":{},"boolean":true}'

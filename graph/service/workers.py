@@ -186,10 +186,11 @@ class _Worker:
     pair. A plain subprocess rather than ``multiprocessing``: it never re-imports the parent's
     ``__main__`` (uvicorn, pytest, scripts), so it starts the same way under every launcher."""
 
-    def __init__(self) -> None:
+    def __init__(self, memory_mb: int = 0) -> None:
         parent, child = socket.socketpair()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "graph.service.workers", str(child.fileno())],
+            [sys.executable, "-m", "graph.service.workers", str(child.fileno()),
+             str(memory_mb)],
             pass_fds=[child.fileno()], stdin=subprocess.DEVNULL)
         child.close()
         self.conn = Connection(parent.detach())
@@ -281,9 +282,11 @@ class ThreadRunner(Runner):
 class ProcessRunner(Runner):
     """Worker processes over read-only snapshots of the embedded store (see module doc)."""
 
-    def __init__(self, store: TrackedStore, timeout: float, size: int = 2) -> None:
+    def __init__(self, store: TrackedStore, timeout: float, size: int = 2,
+                 memory_mb: int = 0) -> None:
         super().__init__(store, timeout)
         self.size = max(1, size)
+        self.memory_mb = memory_mb
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
         path = Path(store.path)
@@ -307,7 +310,7 @@ class ProcessRunner(Runner):
         self._started = True
         self._idle = asyncio.Queue()
         self._snap_lock = asyncio.Lock()
-        workers = await asyncio.gather(*(asyncio.to_thread(_Worker)
+        workers = await asyncio.gather(*(asyncio.to_thread(_Worker, self.memory_mb)
                                          for _ in range(self.size)))
         for w in workers:
             self._all.add(w)
@@ -359,7 +362,7 @@ class ProcessRunner(Runner):
 
     async def _replace(self, dead: _Worker) -> None:
         self._all.discard(dead)
-        fresh = await asyncio.to_thread(_Worker)
+        fresh = await asyncio.to_thread(_Worker, self.memory_mb)
         self._all.add(fresh)
         assert self._idle is not None
         self._idle.put_nowait(fresh)
@@ -426,13 +429,21 @@ class ProcessRunner(Runner):
                 "pids": sorted(w.proc.pid for w in self._all), **self.stats}
 
 
-def make_runner(store: TrackedStore, timeout: float, workers: int = 2) -> Runner:
+def make_runner(store: TrackedStore, timeout: float, workers: int = 2,
+                memory_mb: int = 0) -> Runner:
     """Worker processes when the store is pyoxigraph on disk, a thread otherwise."""
     inner = store.inner
     if getattr(inner, "name", "") == "oxigraph" and getattr(inner, "path", None) is not None:
-        return ProcessRunner(store, timeout, workers)
+        return ProcessRunner(store, timeout, workers, memory_mb)
     return ThreadRunner(store, timeout)
 
 
 if __name__ == "__main__":  # pragma: no cover - the worker process entry point
+    if len(sys.argv) > 2 and int(sys.argv[2]) > 0:
+        # A runaway query (huge GROUP_CONCAT, ORDER BY over billions of rows) hits this cap and
+        # kills only its worker, which the server reports and replaces, instead of the host.
+        import resource
+
+        cap = int(sys.argv[2]) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     _worker_main(Connection(int(sys.argv[1])))
