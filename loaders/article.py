@@ -93,16 +93,23 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
              if any(a <= d.start < b for a, b in content)
              or (lay.dateline and lay.dateline[0] <= d.start < lay.dateline[1])]
     doc = Doc(doc_id, norm, detect_language(norm), lay, sentences, mentions, dates, ref)
+    doc.nested = ref.gazetteer.nested(norm, mentions)
     infer_context(doc)
 
     plan_claims = find_plans(doc)
     people, memberships = find_people(doc)
-    meetings, participations, main = find_meetings(doc)
+    memberships = _fix_memberships(doc, memberships, None)
+    meetings, participations, main = find_meetings(doc, memberships)
+    if main is not None and main.start is not None and len(main.start.lexical) == 10 \
+            and not doc.published:
+        doc.reference_date = main.start.lexical
+        doc.reference_date_inferred = main.start.inferred
     figures = find_figures(doc, main)
     events, end_claims = find_doc_events(doc, main)
     claims = plan_claims + end_claims + find_claims(doc)
     chairs = find_chair_terms(doc)
-    memberships = _fix_memberships(doc, memberships, main)
+    memberships = [MembershipRec(m.person, m.organization, m.role, m.post_title, m.lang,
+                                 m.evidence, _year(doc, main) or m.year) for m in memberships]
 
     em = Emitter(doc_id, norm)
     ref_date = _reference_date(doc, main)
@@ -112,6 +119,12 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     ex = Extraction(doc_id, em.g, text=norm)
     known = ref.gazetteer.by_iri
     minted: dict[str, tuple[str, str, str]] = {}
+    outer = {(m.start, m.end): m for m in doc.mentions}
+    for m in doc.nested:
+        if m.kind in ("country", "place") or m in doc.rule_nested or any(
+                o.kind == "concept" and o.start <= m.start and m.end <= o.end
+                for o in outer.values()):
+            em.mention(m)
     for m in doc.mentions:
         if m.iri is None:
             ex.unresolved.append(m)
@@ -172,6 +185,12 @@ def _reference_date(doc: Doc, main) -> DateValue | None:
         return DateValue(doc.reference_date,
                          doc.context_method if doc.reference_date_inferred else None)
     return None
+
+
+def _year(doc: Doc, main) -> str | None:
+    if main is not None and main.start is not None:
+        return main.start.lexical[:4]
+    return str(doc.context_year) if doc.context_year else None
 
 
 def _minted_extra(doc: Doc, m: Mention) -> dict[URIRef, object]:

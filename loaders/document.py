@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
 
-from graph.model import AKG, ORG, RDF
+from graph.model import AKG, ID, ORG, RDF
 from loaders.boilerplate import Layout
 from loaders.dates import DateExpr
 from loaders.gazetteer import Gazetteer
@@ -43,6 +43,7 @@ class Reference:
     concepts: dict[str, set[str]] = field(default_factory=dict)  # scheme → keys
     members: dict[URIRef, list[URIRef]] = field(default_factory=dict)  # group → countries
     secretariat_of: dict[URIRef, URIRef] = field(default_factory=dict)  # org → its secretariat
+    types: dict[URIRef, set[URIRef]] = field(default_factory=dict)
 
 
 _CACHE: dict[int, tuple[Graph, Reference]] = {}
@@ -89,6 +90,9 @@ def _build(graph: Graph) -> Reference:
             ref.members.setdefault(group, []).append(member)
     for v in ref.members.values():
         v.sort()
+    for s, o in graph.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and isinstance(o, URIRef) and str(s).startswith(str(ID)):
+            ref.types.setdefault(s, set()).add(o)
     for sec in graph.subjects(RDF.type, AKG.Secretariat):
         parent = graph.value(sec, ORG.subOrganizationOf)
         if isinstance(sec, URIRef) and isinstance(parent, URIRef):
@@ -116,6 +120,8 @@ class Doc:
     reference_date: str | None = None  # ISO lexical
     reference_date_inferred: bool = False
     published: str | None = None
+    nested: list[Mention] = field(default_factory=list)
+    rule_nested: list[Mention] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [s for s, _ in self.sentences]
@@ -126,9 +132,25 @@ class Doc:
         self._mstarts = [m.start for m in self.mentions]
 
     def add_mention(self, m: Mention) -> None:
+        """Add a rule-found mention: it replaces shorter overlapping ones; inside a longer
+        mention of something else it is kept as a nested mention."""
+        for x in self.mentions:
+            if x.overlaps(m) and (x.end - x.start) > (m.end - m.start) and x.kind != m.kind:
+                if x.iri != m.iri and m not in self.nested:
+                    self.nested.append(m)
+                    self.rule_nested.append(m)
+                return
         self.mentions = [x for x in self.mentions if not x.overlaps(m)]
         self.mentions.append(m)
         self.sort_mentions()
+
+    def all_mentions_in(self, start: int, end: int, kinds: tuple[str, ...] | None = None
+                        ) -> list[Mention]:
+        """Top-level and nested mentions in [start, end), by start then length."""
+        out = self.mentions_in(start, end, kinds) + [
+            m for m in self.nested
+            if start <= m.start and m.end <= end and (kinds is None or m.kind in kinds)]
+        return sorted(out, key=lambda m: (m.start, -(m.end - m.start)))
 
     def sentence_at(self, pos: int) -> tuple[int, int] | None:
         i = bisect.bisect_right(self._starts, pos) - 1

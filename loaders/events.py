@@ -29,14 +29,21 @@ _ACTIONS: list[tuple[str, str]] = [
                  r"cập nhật tình hình|reviewed|review|reviewing"),
     ("discussed", r"thảo luận|discussed|discuss|discussing"),
     ("drafted", r"(?<!việc )(?<!kế hoạch )(?<!quá trình )xây dựng|soạn thảo|drafted|drafting"),
-    ("submitted", r"trình|submitted|submit"),
+    ("submitted", r"(?<!tiến )(?<!quá )(?<!chương )(?<!lộ )(?<!công )trình(?! bày| độ)|"
+                  r"submitted|submit"),
     ("noted", r"ghi nhận|noted|took note"),
     ("launched", r"khởi động|ra mắt|launched|launch"),
     ("ended", r"kết thúc|ends|ended|end|conclude[sd]?"),
 ]
 _VERB = re.compile("|".join(f"(?P<{k}>\\b(?:{p})\\b)" for k, p in _ACTIONS))
-_FUTURE = re.compile(r"\b(?:sẽ|sắp tới|dự kiến|trước khi|sớm|tiếp theo|will|to be|expected|"
-                     r"upcoming|scheduled|due to|plans? to|next)\b")
+_FUTURE = re.compile(r"\b(?:sẽ|sắp tới|tới|dự kiến|trước khi|sau khi|sớm|để|will|to be|"
+                     r"expected|upcoming|scheduled|due to|plans? to|next)\b")
+_PASSIVE_BEFORE = re.compile(r"\b(?:được|bị|đã được|sẽ được|vừa được)\s+$|\b(?:was|were|is|are|"
+                             r"be|been|being)\s+$")
+_ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|"
+                              r"lãnh đạo|Lãnh đạo)\s+$")
+_COUNT_AFTER = re.compile(r"\s+(?:\d(?!\d{3}\b)|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
+                          r"\s+(?!\d))")
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?=(?:và|đồng thời|while|and)\b)")
 _DOC_KINDS = ("workplan", "actionplan", "framework", "nationalscheme", "report", "initiative",
               "legislation")
@@ -73,16 +80,24 @@ def find_doc_events(doc: Doc, main: MeetingRec | None
     prev_plan: Mention | None = None
     inside = [(m.start, m.end) for m in doc.mentions]
     for a, b in doc.sentences:
-        docs = doc.mentions_in(a, b, _DOC_KINDS)
+        docs = doc.all_mentions_in(a, b, _DOC_KINDS)
         for v in _VERB.finditer(text, a, b):
             if any(x <= v.start() < y for x, y in inside):
                 continue
             action = v.lastgroup or ""
+            if _COUNT_AFTER.match(text, v.end()):
+                continue  # "thông qua 17 dự án mới": the object is counted, not a document
+            if v.group(0) == "thông qua" and not (
+                    _ADOPT_OK_BEFORE.search(text, max(a, v.start() - 14), v.start())
+                    or any(m.end in (v.start() - 1, v.start()) for m in doc.mentions)):
+                continue  # "thông qua" = "through"
             cs, ce = _clause(doc, a, b, v.start())
             if action == "submitted" and _VERB.search(text, v.end(), min(ce, v.end() + 70)) and \
                     re.search(r"thông qua|ghi nhận|adoption|noting", text[v.end():ce]):
                 continue
-            target = _target(doc, docs, v.start(), v.end(), cs, ce, action)
+            passive = bool(_PASSIVE_BEFORE.search(text, max(a, v.start() - 12), v.start())) \
+                or bool(re.search(r"\b(?:được|by)\b", text[max(cs, v.start() - 40):v.start()]))
+            target = _target(doc, docs, v.start(), v.end(), cs, ce, passive)
             if target is None and _GENERIC_REF.search(text, a, b) and prev_plan is not None \
                     and not docs:
                 target = prev_plan
@@ -92,11 +107,15 @@ def find_doc_events(doc: Doc, main: MeetingRec | None
                 continue
             if target.kind == "legislation":
                 continue
-            date = _date_after(doc, v.end(), ce) or _legislation_date(doc, cs, ce, action)
-            tense = "planned" if _is_future(doc, cs, ce, date) else None
+            found = _date_after(doc, v.end(), ce)
+            date = found[0] if found else _legislation_date(doc, cs, ce, action)
+            if action == "ended" and found and found[1].part == "end":
+                date = DateValue(f"{found[1].year}-12", date.inferred_by if date else None)
+            tense = "planned" if _is_future(doc, max(cs, v.start() - 40), v.start(), date) \
+                else None
             if action == "ended":
                 if tense == "planned" and date is not None:
-                    claims.append(ClaimRec(target.iri, AKG.plannedEnd, _end_month(date),
+                    claims.append(ClaimRec(target.iri, AKG.plannedEnd, date,
                                            (cs, ce), "planned"))
                 continue
             if date is None and tense is None:
@@ -121,28 +140,33 @@ def find_doc_events(doc: Doc, main: MeetingRec | None
 
 
 def _target(doc: Doc, docs: list[Mention], vs: int, ve: int, cs: int, ce: int,
-            action: str) -> Mention | None:
+            passive: bool) -> Mention | None:
+    """The document a verb acts on: the object after it, or (passive) the subject before."""
     after = [m for m in docs if ve <= m.start < ce and m.start - ve <= 90]
     before = [m for m in docs if cs <= m.start and m.end <= vs and vs - m.end <= 120]
     text = doc.text
-    if after:
+    if after and not passive:
         first = after[0]
-        between = text[ve:first.start]
-        if not _VERB.search(between):
+        if not _VERB.search(text[ve:first.start]):
             return first
     if before:
-        last = before[-1]
+        end = max(m.end for m in before)
+        last = min((m for m in before if m.end == end), key=lambda m: m.end - m.start)
         between = text[last.end:vs]
         if not _VERB.search(between) or re.search(r"được|đã được|sẽ", between):
             return last
     return None
 
 
-def _date_after(doc: Doc, pos: int, end: int) -> DateValue | None:
+def _date_after(doc: Doc, pos: int, end: int):  # noqa: ANN202 - (DateValue, DateExpr) | None
     for d in doc.dates_in(pos, end):
         if d.start - pos > 60:
             break
-        return resolve_date(doc, d)
+        if re.search(r"(?:đến|tới|until|to)\s+$", doc.text[max(pos, d.start - 6):d.start]) \
+                or re.match(r"(?:đến|tới)\s", doc.text[d.start:d.end]):
+            continue
+        value = resolve_date(doc, d)
+        return (value, d) if value else None
     return None
 
 
@@ -154,10 +178,6 @@ def _legislation_date(doc: Doc, s: int, e: int, action: str) -> DateValue | None
             if d.year and d.day:
                 return DateValue(lexical(d.year, d.month, d.day))
     return None
-
-
-def _end_month(date: DateValue) -> DateValue:
-    return date
 
 
 def find_claims(doc: Doc) -> list[ClaimRec]:
@@ -173,6 +193,8 @@ def find_claims(doc: Doc) -> list[ClaimRec]:
             new = re.search(r"\b(?:mới|new)\b", sentence)
             wps = doc.mentions_in(a, b, ("workplan",))
             for m in areas:
+                if text.count("(", a, m.start) > text.count(")", a, m.start):
+                    continue  # an explanation in brackets, not a listed area
                 init = iri("initiative", m.scheme[: -len("-strategic-area")])
                 if new and wps:
                     out.append(ClaimRec(wps[0].iri, AKG.newArea, m.iri, (a, b)))

@@ -36,6 +36,9 @@ _KIND_ORDER = ["person", "workplan", "actionplan", "nationalscheme", "legislatio
                "framework", "series", "org", "initiative", "country", "place", "concept"]
 
 
+_NAMES = frozenset({"org", "country", "place", "person", "initiative", "series"})
+
+
 def iri_kind(iri: str) -> tuple[str, str | None]:
     """('country', None) for id/country/vn; ('concept', 'measure') for id/concept/measure/x."""
     if not iri.startswith(_ID):
@@ -155,8 +158,22 @@ class Gazetteer:
             taken = [m for m in taken if any(a <= m.start and m.end <= b for a, b in allowed)]
         return taken
 
+    def nested(self, text: str, outer: list[Mention]) -> list[Mention]:
+        """Mentions inside other mentions ("Việt Nam" in "Phái đoàn Việt Nam tại ASEAN")."""
+        out: list[Mention] = []
+        for m in outer:
+            if m.end - m.start < 4 or " " not in m.surface:
+                continue
+            key = tone_fold(text[m.start:m.end])
+            for inner in self._scan(text[m.start:m.end], key, self._exact, self._first,
+                                    fuzzy=False, exclude=m.iri, whole=False):
+                out.append(Mention(inner.start + m.start, inner.end + m.start, inner.surface,
+                                   inner.kind, inner.iri, inner.fuzzy, inner.scheme))
+        return out
+
     def _scan(self, text: str, key: str, index: dict[tuple[str, ...], list[Label]],
-              first: dict[str, int], *, fuzzy: bool) -> list[Mention]:
+              first: dict[str, int], *, fuzzy: bool, exclude: URIRef | None = None,
+              whole: bool = True) -> list[Mention]:
         toks = _tokens(key)
         out: list[Mention] = []
         i, n = 0, len(toks)
@@ -169,7 +186,10 @@ class Gazetteer:
                     if not cand:
                         continue
                     start, end = toks[i][1], toks[i + length - 1][2]
-                    ok = [lab for lab in cand if self._case_ok(lab, text[start:end])]
+                    ok = [lab for lab in cand if lab.iri != exclude
+                          and self._case_ok(lab, text[start:end])]
+                    if not whole and start == 0 and end == len(text):
+                        ok = []
                     if ok:
                         hit = (length, start, end, ok)
                         break
@@ -194,6 +214,8 @@ class Gazetteer:
         for lt, st in zip(ltoks, stoks, strict=True):
             if _is_acronym(lt) and not _is_acronym(st) and st.upper() != st:
                 return False
-        if len(ltoks) == 1 and ltoks[0][:1].isupper() and not stoks[0][:1].isupper():
-            return False
+        words = [t for t in ltoks if t[:1].isalnum()]
+        if len(words) <= 2 and lab.kind in _NAMES and ltoks[0][:1].isupper() \
+                and not stoks[0][:1].isupper():
+            return False  # "Chính phủ" (the Government) is not "chính phủ" (governments)
         return True

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from graph.model import content_hash, iri
+from graph.model import AKG, content_hash, iri
 from loaders.context import resolve_date
 from loaders.document import Doc
-from loaders.facts import MeetingRec, ParticipationRec
+from loaders.facts import MeetingRec, MembershipRec, ParticipationRec
 from loaders.mention import Mention
 from loaders.normalise import tone_fold
 from loaders.numbers import parse_ordinal_en, parse_words
@@ -53,6 +53,7 @@ _REP = re.compile(r"\b(?:[Đđ]ại diện(?: của)?(?: các)?|representatives?
 _PRESENT = re.compile(r"\b(?:cập nhật|trình bày|báo cáo|briefed|presented|updated|reported)\b")
 _STOP = {"của", "các", "và", "với", "lần", "thứ", "the", "of", "and", "with", "on", "for", "a",
          "-", "(", ")", ",", "tại", "in", "at"}
+_THIS = re.compile(r"\s*(?:lần này|này|this)\b")
 _SCHEDULE_WORDS = re.compile(r"\b(?:diễn ra|tổ chức|khai mạc|họp|took place|was held|held|"
                              r"convened|opened|met)\b")
 
@@ -155,12 +156,15 @@ def _hits(doc: Doc) -> list[MeetingHit]:
                                        "series", series)
             if series is None or (head is None and smention is None):
                 continue
+            same = [x for x in sm if x.iri == series and abs(x.start - os_) < 160]
             start = min(x for x in (os_, head.start() if head else os_,
-                                    smention.start if smention else os_))
+                                    smention.start if smention else os_,
+                                    *(x.start for x in same)))
             end = max(oe, smention.end if smention else oe)
             hits.append(MeetingHit(series, val, start, end, smention))
             if smention is not None:
                 used.add(smention.start)
+            used.update(x.start for x in same)
     for sm in series_mentions:
         if sm.start not in used and sm.iri is not None:
             hits.append(MeetingHit(sm.iri, None, sm.start, sm.end, sm))
@@ -191,7 +195,8 @@ def _place(doc: Doc, a: int, b: int) -> URIRef | None:
     return best[1] if best else None
 
 
-def find_meetings(doc: Doc) -> tuple[list[MeetingRec], list[ParticipationRec], MeetingRec | None]:
+def find_meetings(doc: Doc, members: list[MembershipRec] | None = None
+                  ) -> tuple[list[MeetingRec], list[ParticipationRec], MeetingRec | None]:
     """Meetings named in the document, the participations stated, and the main meeting."""
     hits = _hits(doc)
     text = doc.text
@@ -239,12 +244,17 @@ def find_meetings(doc: Doc) -> tuple[list[MeetingRec], list[ParticipationRec], M
             rec.mode = _mode(text[seg_start:seg_end])
         if h.series_mention is not None:
             doc.add_mention(h.series_mention) if h.series_mention not in doc.mentions else None
-        if main is None and (start is not None or _SCHEDULE_WORDS.search(text[sent[0]:sent[1]])):
-            if not _is_future(text[sent[0]:sent[1]]):
-                main = rec
+        sentence = text[sent[0]:sent[1]]
+        if main is None and (start is not None or _THIS.search(text, h.end, min(
+                sent[1], h.end + 12))) and not _is_future(sentence):
+            main = rec
+    if main is None:
+        main = _one_off(doc, meetings, order)
     if main is None and order:
-        main = meetings[order[0]]
-    parts = _participations(doc, main, list(meetings.values()))
+        firsts = [meetings[i] for i in order if meetings[i].ordinal is None
+                  and not _is_future(text[meetings[i].evidence[0]:meetings[i].evidence[1]])]
+        main = firsts[0] if firsts else None
+    parts = _participations(doc, main, list(meetings.values()), members or [])
     return [meetings[i] for i in order], parts, main
 
 
@@ -252,27 +262,62 @@ def _is_future(sentence: str) -> bool:
     return bool(re.search(r"\b(?:sẽ|sắp tới|dự kiến|will|upcoming|next)\b", sentence))
 
 
-def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec]
-                    ) -> list[ParticipationRec]:
+def _one_off(doc: Doc, meetings: dict[URIRef, MeetingRec], order: list[URIRef]
+             ) -> MeetingRec | None:
+    """A dated meeting named only by a meeting word ("Sáng ngày 6/10/2020, tại Hà Nội, Hội
+    nghị Tổng kết … đã diễn ra"): no series, keyed by its date."""
+    text = doc.text
+    for a, b in doc.sentences[:6]:
+        head = HEAD.search(text, a, b)
+        if head is None or not _SCHEDULE_WORDS.search(text, a, b):
+            continue
+        dates = [d for d in doc.dates_in(a, b) if d.day]
+        if not dates or _is_future(text[a:b]):
+            continue
+        start = resolve_date(doc, dates[0])
+        end = resolve_date(doc, dates[0], end=True)
+        if start is None:
+            continue
+        stop = re.search(r"\s+(?:đã|được|sẽ|diễn ra|took place|was held|is held|will)\b",
+                         text[head.start():b])
+        label_end = head.start() + (stop.start() if stop else min(b - head.start(), 120))
+        mid = iri("meeting", "event", f"{start.lexical}-{content_hash(doc.doc_id)[:8]}")
+        rec = MeetingRec(mid, None, None, text[head.start():label_end], doc.lang, (a, b),
+                         start, end, _place(doc, a, b), _mode(text[a:b]))
+        meetings[mid] = rec
+        order.insert(0, mid)
+        return rec
+    return None
+
+
+_LIST_BEFORE = re.compile(
+    r"(?:^|[,;:(]|\b(?:và|có|gồm|thuộc|tham dự|tham gia|and|including|from|by|of))\s*"
+    r"(?:(?:đại diện|[Đđ]ại diện của|representatives? (?:of|from)|các|the)\s+)*$")
+_EXCLUDE_BEFORE = re.compile(
+    r"(?:\bphụ trách|\btrong|\bcủa\s+(?:các\s+)?(?:nước|quốc gia)(?:\s+thành viên)?|"
+    r"\b(?:Trưởng|Phó|Head of|Chair of|Leader of|leaders of))\s+$")
+
+
+def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec],
+                    members: list[MembershipRec]) -> list[ParticipationRec]:
     """Chairs, moderators, hosts, presenters and attendees of the main meeting."""
     if main is None:
         return []
     text = doc.text
     out: list[ParticipationRec] = []
+    post_org = {m.person: m.organization for m in members}
     for a, b in doc.sentences:
-        sentence = text[a:b]
         for v in _CHAIR_VERB.finditer(text, a, b):
             verb = v.group(0)
             role = ("moderator" if verb in ("điều hành", "moderated") else
                     "host" if verb in ("hosted", "đăng cai") else
                     "co-chair" if verb in ("đồng chủ trì", "co-chaired") else "chair")
-            if _PASSIVE.search(text[max(a, v.start() - 4):v.start()]) or verb == "chủ trì" and \
-                    False:
+            if _PASSIVE.search(text[max(a, v.start() - 4):v.start()]):
                 region = (v.end(), b)
             else:
-                by = re.search(r"\b(?:do|by)\s+", text[a:v.start()])
-                region = (a + by.end(), v.start()) if by else (a, v.start())
-            agents = doc.mentions_in(region[0], region[1], ("person", "country", "org"))
+                by = list(re.finditer(r"\b(?:do|by)\s+", text[a:v.start()]))
+                region = (a + by[-1].end(), v.start()) if by else (a, v.start())
+            agents = doc.all_mentions_in(region[0], region[1], ("person", "country", "org"))
             if not agents:
                 continue
             person = next((m for m in reversed(agents) if m.kind == "person"), None)
@@ -281,7 +326,7 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
             target = main
             for m in meetings:
                 if m is not main and m.evidence[0] <= v.end() < m.evidence[1] and \
-                        m.label and m.label in sentence[v.end() - a:]:
+                        m.label and m.label in text[v.end():b]:
                     target = m
             who = country or org or person
             if who is None or who.iri is None:
@@ -295,24 +340,30 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
                 target.chair_country = country.iri
             out.append(ParticipationRec(target.iri, who.iri, role_iri(role), (a, b),
                                         person.iri if person and who is not person else None))
-        if _ATTEND.search(sentence) or _REP.search(sentence):
-            for m in doc.mentions_in(a, b, ("org",)):
-                before = text[max(a, m.start - 30):m.start]
-                if re.search(r"\bphụ trách\s+$|\bcủa\s+(?:các\s+)?(?:nước\s+)?[\wà-ỹ ]{0,20}$",
-                             before):
-                    continue
-                att = _ATTEND.search(text, a, m.start) or _REP.search(before)
-                if not att:
-                    continue
-                out.append(ParticipationRec(main.iri, m.iri, role_iri("attendee"), (a, b)))
+        attend = _ATTEND.search(text, a, b)
+        for m in doc.mentions_in(a, b, ("org",)):
+            before = text[max(a, m.start - 40):m.start]
+            if _EXCLUDE_BEFORE.search(before):
+                continue
+            if not ((attend and attend.start() < m.start) or _REP.search(before)):
+                continue
+            if not _LIST_BEFORE.search(text[max(a, m.start - 40):m.start]) and \
+                    m.start - a > 2:
+                continue
+            if AKG.CommunityPillar in doc.ref.types.get(m.iri, ()):  # type: ignore[arg-type]
+                continue
+            out.append(ParticipationRec(main.iri, m.iri, role_iri("attendee"), (a, b)))
         for p in _PRESENT.finditer(text, a, b):
             subj = doc.mentions_in(a, p.start(), ("person",))
             if not subj:
                 continue
             person = subj[-1]
-            orgs = [m for m in doc.mentions_in(a, p.start(), ("org",))]
-            if orgs:
-                out.append(ParticipationRec(main.iri, orgs[-1].iri, role_iri("presenter"), (a, b),
+            org_iri = post_org.get(person.iri)  # type: ignore[arg-type]
+            if org_iri is None:
+                orgs = doc.mentions_in(a, p.start(), ("org",))
+                org_iri = orgs[-1].iri if orgs else None
+            if org_iri is not None:
+                out.append(ParticipationRec(main.iri, org_iri, role_iri("presenter"), (a, b),
                                             person.iri))
     # one participation per (event, participant, role): the first evidence wins
     seen: set[tuple[URIRef, URIRef, URIRef]] = set()

@@ -38,6 +38,7 @@ _LEG = re.compile(
     r"\b(Quyết định|Nghị định|Nghị quyết|Thông tư|Chỉ thị|Luật|Decision|Decree|Resolution|"
     r"Circular|Directive)\s+(?:số\s+|No\.?\s*|number\s+)?"
     r"(\d{1,5}(?:/\d{4})?/[A-ZĐa-zđ&]+(?:[-–][A-ZĐa-zđ&]+)*(?:/[A-ZĐa-zđ]+)?)")
+_PERIOD_IN = re.compile(r"\b((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)\b")
 _SCHEME = re.compile(r"\b(?:Đề án|đề án|Project|Scheme)\s+(?:số\s+|No\.?\s*)?(\d{2,4})\b(?![/\d])")
 
 
@@ -62,6 +63,14 @@ def find_plans(doc: Doc) -> list[ClaimRec]:
         _action_plans(doc, a, b, claims)
         claims.extend(_legislation(doc, a, b))
         _schemes(doc, a, b)
+    for m in doc.mentions:
+        if m.kind not in ("workplan", "actionplan") or m.iri is None:
+            continue
+        p = _PERIOD_IN.search(doc.text, m.start, min(len(doc.text), m.end + 14))
+        if p and (p.start() < m.end or re.fullmatch(r"[\s(,]*", doc.text[m.end:p.start()])):
+            span = (m.start, max(m.end, p.end()))
+            claims.append(ClaimRec(m.iri, AKG.periodStart, DateValue(p.group(1)), span))
+            claims.append(ClaimRec(m.iri, AKG.periodEnd, DateValue(p.group(2)), span))
     return claims
 
 
