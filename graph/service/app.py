@@ -40,9 +40,11 @@ log = logging.getLogger("aseankg.service")
 
 #: Modules owned by other features; each exposes ``routes`` (and optionally ``middleware``).
 FEATURE_MODULES: list[str] = [
-    "graph.service.linkeddata",   # /id, /doc, /def, /dump, VoID
-    "graph.service.pages",        # /, /query, /search, /queries
-    "graph.service.validate",     # /validate
+    "graph.service.linkeddata",     # /id (303), /doc, /graph
+    "graph.service.ontology_docs",  # /def
+    "graph.service.dumps",          # /dump, /.well-known/void
+    "graph.service.validate_api",   # /validate
+    "graph.service.pages",          # /, /query, /search, /queries, /static
     "graph.service.validate_api",  # POST /validate and its form
     "graph.service.ontology_docs",  # /def (pyLODE HTML, Turtle)
     "graph.service.dumps",        # /dump, /.well-known/void
