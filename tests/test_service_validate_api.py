@@ -243,3 +243,21 @@ def test_report_messages_are_escaped_in_html(env: tuple[TestClient, Store]) -> N
                     headers={"Accept": "text/html"})
     assert "<script>alert(1)</script>" not in r.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+
+
+def test_non_utf8_form_field_is_400_not_reinterpreted(env: tuple[TestClient, Store]) -> None:
+    client, _ = env
+    body = (b'--XX\r\nContent-Disposition: form-data; name="data"\r\n\r\n'
+            b'<http://x/a> <http://x/b> "caf\xe9" .\r\n--XX--\r\n')
+    r = client.post("/validate", content=body, headers={
+        "Content-Type": "multipart/form-data; boundary=XX", "Accept": "application/json"})
+    assert r.status_code == 400
+    assert "UTF-8" in r.json()["message"] and r.json()["line"] == 1
+    assert r.json()["column"] == 31
+
+
+def test_broken_multipart_is_400(env: tuple[TestClient, Store]) -> None:
+    client, _ = env
+    r = client.post("/validate", content=b"garbage",
+                    headers={"Content-Type": "multipart/form-data; boundary=XX"})
+    assert r.status_code == 400 and "form data" in r.text

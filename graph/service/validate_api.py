@@ -120,12 +120,39 @@ async def _record_from_request(request: Request, limit: int) -> tuple[bytes, str
             return data, _record_type(declared, upload.filename), str(lang) if lang else None
     text = form.get("data")
     if isinstance(text, str) and text.strip():
+        _check_part_utf8(body, content_type, "data")
         if text.startswith("\ufeff"):
             text = text[1:]
         return (text.encode("utf-8"), _record_type(fmt if fmt and fmt != "auto"
                                                    else "text/turtle"),
                 str(lang) if lang else None)
     raise ServiceError(400, "the form holds no record: paste it into 'data' or upload a 'file'")
+
+
+def _check_part_utf8(body: bytes, content_type: str, field: str) -> None:
+    """Starlette decodes form fields as latin-1 when they are not UTF-8, which would silently
+    change a record; find the field's raw bytes and refuse them with the position instead."""
+    boundary = ""
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.strip().partition("=")
+        if key.lower() == "boundary":
+            boundary = value.strip().strip('"')
+    if not boundary:
+        return
+    for part in body.split(b"--" + boundary.encode("latin-1")):
+        head, sep, data = part.partition(b"\r\n\r\n")
+        if sep and f'name="{field}"'.encode() in head and b"filename=" not in head:
+            data = data[:-2] if data.endswith(b"\r\n") else data
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                before = data[:exc.start]
+                line = before.count(b"\n") + 1
+                column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+                raise ServiceError(400, f"cannot read the record: form field {field!r} is not "
+                                        f"UTF-8: invalid byte 0x{data[exc.start]:02x} at byte "
+                                        f"offset {exc.start}", line=line, column=column) from exc
+            return
 
 
 def _check_token(request: Request) -> None:
