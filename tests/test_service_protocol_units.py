@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from graph.service.negotiation import choose, from_format_param, parse_accept
@@ -18,7 +19,13 @@ from graph.service.sparql_text import (
     query_form,
     remote_targets,
 )
-from graph.service.workers import Job, ProcessRunner, RowLimitExceeded, TrackedStore
+from graph.service.workers import (
+    Job,
+    ProcessRunner,
+    RowLimitExceeded,
+    TrackedStore,
+    execute,
+)
 from graph.store import QuerySyntaxError, QueryTimeout, StoreError
 from graph.stores.oxigraph import OxigraphStore
 
@@ -203,3 +210,28 @@ def test_a_query_past_the_worker_memory_cap_fails_alone(tmp_path: Path) -> None:
         finally:
             await runner.close()
     assert _run(scenario()) == b'{"head":{},"boolean":true}'
+
+
+def test_row_limited_answers_equal_unlimited_ones_for_tricky_terms(tmp_path: Path) -> None:
+    """The row limit re-serialises through TSV / N-Triples; that must lose nothing."""
+    store = TrackedStore(OxigraphStore(tmp_path / "tricky"))
+    store.update('''INSERT DATA { GRAPH <http://g> {
+        <http://s> <http://p> "line1\\nline2\\ttab \\"quoted\\" \\\\ back" ,
+            "Nguyễn Hải Bằng"@vi , "2021-03"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> ,
+            42 , 4.5 , true , _:b1 , <http://o?x=1&y=2#f> , ""@en , "a,b;c" .
+        _:b1 <http://p> _:b2 . } }''')
+    ox_store = store.inner.raw
+    for media in ("application/sparql-results+json", "application/sparql-results+xml",
+                  "text/csv", "text/tab-separated-values"):
+        q = "SELECT ?s ?o { ?s <http://p> ?o } ORDER BY ?o"
+        assert execute(ox_store, Job(q, media, row_limit=100)) == \
+            execute(ox_store, Job(q, media)), media
+    for media in ("text/turtle", "application/n-triples", "application/rdf+xml"):
+        q = "CONSTRUCT WHERE { ?s <http://p> ?o }"
+        fmt = ox.RdfFormat.from_media_type(media)
+        limited = ox.Dataset(ox.parse(execute(ox_store, Job(q, media, row_limit=100)),
+                                      format=fmt))
+        full = ox.Dataset(ox.parse(execute(ox_store, Job(q, media)), format=fmt))
+        limited.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        full.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        assert limited == full, media
