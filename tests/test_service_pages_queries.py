@@ -69,10 +69,16 @@ def test_run_as_html_table_with_a_form_for_the_params(client: TestClient) -> Non
     assert r.status_code == 200
     assert '<input name="lang"' in r.text and '<input name="thing"' in r.text
     assert "<th>thing</th>" in r.text and "<th>label</th>" in r.text
-    assert "Việt Nam" in r.text and ">Vietnam<" not in r.text
-    assert 'href="/id/country/vn"' in r.text  # IRIs in results link to entity pages
+    assert '<span class="lit">Việt Nam</span>' in r.text
+    assert '<span class="lit">Vietnam</span>' not in r.text
+    # IRIs in results link to entity pages, shown by label (Accept-Language picks which)
+    assert '<a href="/id/country/vn" title="https://w3id.org/aseankg/id/country/vn">Vietnam</a>' \
+        in r.text
+    vi = client.get("/queries/labels", headers={"Accept": "text/html",
+                                                 "Accept-Language": "vi"})
+    assert 'title="https://w3id.org/aseankg/id/country/vn">Việt Nam</a>' in vi.text
     en = client.get("/queries/labels?lang=en", headers={"Accept": "text/html"})
-    assert "Vietnam" in en.text and 'value="en"' in en.text
+    assert '<span class="lit">Vietnam</span>' in en.text and 'value="en"' in en.text
 
 
 def test_entity_parameter_by_label(client: TestClient) -> None:

@@ -117,16 +117,33 @@ def _result_json(result: QueryResult) -> dict[str, Any]:
                      for r in result.rows]}
 
 
-def _table(request: Request, result: QueryResult) -> dict[str, Any]:
-    """Rows as term views for the HTML table (labels not looked up: what the query said)."""
+def _display_lang(request: Request) -> str:
+    """Label language for tables, from Accept-Language only: ``?lang`` may be a parameter of
+    the named query itself."""
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in ("vi", "en"):
+            return code
+    return "en"
+
+
+async def _table(request: Request, result: QueryResult) -> dict[str, Any]:
+    """Rows as term views for the HTML table; IRIs are shown by their label (the IRI stays in
+    the link and its title), so a reader sees 'Vietnam', not 'country/vn'."""
     base = base_iri(request)
     if result.kind == "ask":
         return {"kind": "ask", "boolean": result.boolean}
     if result.kind == "graph":
         text = result.graph.serialize(format="turtle") if result.graph is not None else ""
         return {"kind": "graph", "turtle": text}
-    rows = [[term_view(r[v], base) if r.get(v) is not None else None for v in result.variables]
-            for r in result.rows[:DISPLAY_ROWS]]
+    shown = result.rows[:DISPLAY_ROWS]
+    from graph.service.linkeddata import labels_for
+
+    iris = {str(v) for r in shown for v in r.values() if isinstance(v, URIRef)}
+    labels = await labels_for(request, iris) if len(iris) <= 2000 else {}
+    lang = _display_lang(request)
+    rows = [[term_view(r[v], base, labels, lang) if r.get(v) is not None else None
+             for v in result.variables] for r in shown]
     return {"kind": "select", "columns": result.variables, "rows": rows,
             "total": len(result.rows), "truncated": len(result.rows) > DISPLAY_ROWS}
 
@@ -199,7 +216,7 @@ async def named_query(request: Request) -> Response:
         return json_response({"query": {k: view[k] for k in ("name", "title", "description")},
                               "params": params, **_result_json(result)})
     data = {"query": view, "params": params, "qs": urlencode(params),
-            "result": _table(request, result)}
+            "result": await _table(request, result)}
     return page(request, "query_run.html", data, title=view["title"])
 
 
@@ -247,7 +264,7 @@ async def query_page(request: Request) -> Response:
     status = 200
     if text:
         try:
-            data["result"] = _table(request, await _user_query(request, text))
+            data["result"] = await _table(request, await _user_query(request, text))
         except QuerySyntaxError as exc:
             status, data["error"] = 400, f"syntax error: {exc}"
         except QueryTimeout as exc:
@@ -365,7 +382,7 @@ async def timeline(request: Request) -> Response:
     linked = {str(r[k]) for r in result.rows for k in ("series", "chair_country")
               if isinstance(r.get(k), URIRef)}
     labels = await labels_for(request, linked)
-    lang = request.query_params.get("lang", "en")
+    lang = _display_lang(request)
 
     def cell(row: dict[str, Any], key: str) -> Any:
         value = row.get(key)
