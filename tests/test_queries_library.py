@@ -320,6 +320,15 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple[str, ...]]]] = {
                 "id:source/002_cccc",
             ),
             (
+                "id:org/vn-mission-asean",
+                "Mission",
+                "id:country/vn",
+                "id:meeting/iai-tf/63",
+                "2021-03-25",
+                "chair (through a member)",
+                "id:source/001_bbbb",
+            ),
+            (
                 "id:org/vn-mofa",
                 "Ministry",
                 "id:country/vn",
