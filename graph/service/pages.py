@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 from urllib.parse import urlencode
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -31,6 +30,8 @@ from graph.service.render import (
     get_store,
     json_response,
     page,
+    query_via_runner,
+    read_store,
     run_query,
     term_view,
     wants_json,
@@ -200,7 +201,7 @@ async def named_query(request: Request) -> Response:
     timeout = float(getattr(get_settings(request), "timeout", 30.0))
     try:
         result = await run_in_threadpool(
-            lambda: run(get_store(request), name, params, queries=catalogue, timeout=timeout))
+            lambda: run(read_store(request), name, params, queries=catalogue, timeout=timeout))
     except QueryDefinitionError as exc:  # a broken .rq file is the server's fault
         return _bad(request, ext, f"query {name!r} is broken: {exc}", 500)
     except (ValueError, KeyError, TypeError) as exc:
@@ -279,55 +280,13 @@ async def query_page(request: Request) -> Response:
 
 async def _user_query(request: Request, text: str) -> QueryResult:
     """Run a visitor's query through the app's killable query runner (the configured timeout
-    really stops it); without a runner (bare test apps) through the store directly."""
+    really stops it, the row limit holds); without a runner through the store directly."""
     runner = getattr(request.app.state, "runner", None)
     if runner is None:
         return await run_query(request, text)
-    from graph.service.sparql_text import query_form
-    from graph.service.workers import Job, QueryFailed, RowLimitExceeded
-
-    try:
-        return await _via_runner(runner, request, text, query_form(text), Job)
-    except (QueryFailed, RowLimitExceeded) as exc:
-        raise StoreError(str(exc)) from exc
-
-
-async def _via_runner(runner: Any, request: Request, text: str, form: str | None,
-                      Job: Any) -> QueryResult:  # noqa: N803 - the class, passed in lazily
-    if form in ("SELECT", "ASK"):
-        limit = int(getattr(get_settings(request), "row_limit", 100_000))
-        body = await runner.query(Job(text, "application/sparql-results+json",
-                                      row_limit=limit))
-        return _parse_results_json(body)
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        body = await runner.query(Job(text, "application/n-triples"))
-        g = Graph()
-        g.parse(data=body.decode("utf-8"), format="nt")
-        return QueryResult("graph", graph=g)
-    raise QuerySyntaxError("not a query (SELECT, ASK, CONSTRUCT or DESCRIBE); "
-                           "updates go to /update")
-
-
-def _parse_results_json(body: bytes) -> QueryResult:
-    doc = json.loads(body)
-    if "boolean" in doc:
-        return QueryResult("ask", boolean=bool(doc["boolean"]))
-    variables = list(doc.get("head", {}).get("vars", []))
-    rows = []
-    for binding in doc.get("results", {}).get("bindings", []):
-        row: dict[str, Any] = {}
-        for var, cell in binding.items():
-            kind = cell.get("type")
-            if kind == "uri":
-                row[var] = URIRef(cell["value"])
-            elif kind == "bnode":
-                row[var] = BNode(cell["value"])
-            else:
-                dt = cell.get("datatype")
-                row[var] = Literal(cell["value"], lang=cell.get("xml:lang"),
-                                   datatype=URIRef(dt) if dt else None)
-        rows.append(row)
-    return QueryResult("select", variables=variables, rows=rows)
+    settings = get_settings(request)
+    return await query_via_runner(runner, text, float(getattr(settings, "timeout", 30.0)),
+                                  int(getattr(settings, "row_limit", 100_000)))
 
 
 async def search(request: Request) -> Response:
@@ -372,7 +331,7 @@ async def timeline(request: Request) -> Response:
     timeout = float(getattr(get_settings(request), "timeout", 30.0))
     try:
         result = await run_in_threadpool(
-            lambda: run(get_store(request), "meetings", params, queries=catalogue,
+            lambda: run(read_store(request), "meetings", params, queries=catalogue,
                         timeout=timeout))
     except (ValueError, KeyError) as exc:
         return _bad(request, "", _param_message(exc, "meetings"))

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse, Response
 
 from graph.model import BASE, PREFIXES
 from graph.service.negotiation import choose
-from graph.store import QueryResult, Store
+from graph.store import QueryResult, QuerySyntaxError, Store, StoreError
 
 __all__ = [
     "CSP", "SECURITY_HEADERS", "TEMPLATES_DIR", "STATIC_DIR", "base_iri", "env", "get_settings",
@@ -73,10 +73,90 @@ def base_iri(request: Request) -> str:
 
 
 async def run_query(request: Request, sparql: str) -> QueryResult:
-    """Run a read query off the event loop, bounded by the configured timeout."""
-    store = get_store(request)
+    """Run a read query with the configured timeout: through the app's query runner (worker
+    processes that are killed at the deadline, see workers.py) when there is one, else in a
+    thread on the store."""
     timeout = float(getattr(get_settings(request), "timeout", 30.0))
+    runner = getattr(request.app.state, "runner", None)
+    if runner is not None:
+        return await query_via_runner(runner, sparql, timeout)
+    store = get_store(request)
     return await run_in_threadpool(store.query, sparql, timeout=timeout)
+
+
+async def query_via_runner(runner: Any, sparql: str, timeout: float | None,
+                           row_limit: int | None = None) -> QueryResult:
+    """A query through the runner, answered as a QueryResult (rdflib terms). Runner failures
+    become store errors: QueryTimeout stays, a row-limit or evaluation failure is a StoreError."""
+    from graph.service.sparql_text import query_form
+    from graph.service.workers import Job, QueryFailed, RowLimitExceeded
+
+    form = query_form(sparql)
+    try:
+        if form in ("SELECT", "ASK"):
+            body = await runner.query(Job(sparql, "application/sparql-results+json",
+                                          row_limit=row_limit), timeout=timeout)
+            return parse_results_json(body)
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            body = await runner.query(Job(sparql, "application/n-triples", row_limit=row_limit),
+                                      timeout=timeout)
+            g = Graph()
+            g.parse(data=body.decode("utf-8"), format="nt")
+            return QueryResult("graph", graph=g)
+    except (QueryFailed, RowLimitExceeded) as exc:
+        raise StoreError(str(exc)) from exc
+    raise QuerySyntaxError("not a query (SELECT, ASK, CONSTRUCT or DESCRIBE); "
+                           "updates go to /update")
+
+
+def parse_results_json(body: bytes) -> QueryResult:
+    """SPARQL 1.1 JSON results as a QueryResult with rdflib terms."""
+    doc = json.loads(body)
+    if "boolean" in doc:
+        return QueryResult("ask", boolean=bool(doc["boolean"]))
+    variables = list(doc.get("head", {}).get("vars", []))
+    rows = []
+    for binding in doc.get("results", {}).get("bindings", []):
+        row: dict[str, Node] = {}
+        for var, cell in binding.items():
+            kind = cell.get("type")
+            if kind == "uri":
+                row[var] = URIRef(cell["value"])
+            elif kind == "bnode":
+                row[var] = BNode(cell["value"])
+            else:
+                dt = cell.get("datatype")
+                row[var] = Literal(cell["value"], lang=cell.get("xml:lang"),
+                                   datatype=URIRef(dt) if dt else None)
+        rows.append(row)
+    return QueryResult("select", variables=variables, rows=rows)
+
+
+class RunnerStore:
+    """The app's store, with ``query`` sent through the killable runner. For synchronous code
+    (``graph.queries.run``) running in a worker thread of the event loop."""
+
+    def __init__(self, store: Store, runner: Any, row_limit: int | None = None) -> None:
+        self._store, self._runner, self._row_limit = store, runner, row_limit
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def query(self, sparql: str, *, timeout: float | None = None) -> QueryResult:
+        import anyio.from_thread
+
+        return anyio.from_thread.run(query_via_runner, self._runner, sparql, timeout,
+                                     self._row_limit)
+
+
+def read_store(request: Request) -> Any:
+    """The store to hand to synchronous readers: queries through the runner when present."""
+    runner = getattr(request.app.state, "runner", None)
+    store = get_store(request)
+    if runner is None:
+        return store
+    limit = getattr(get_settings(request), "row_limit", None)
+    return RunnerStore(store, runner, int(limit) if limit else None)
 
 
 def wants_json(request: Request, offered_html_first: bool = True) -> bool:
