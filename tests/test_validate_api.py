@@ -174,3 +174,11 @@ def test_validate_record_parses_then_validates() -> None:
     report = validate_record(bad.encode(), "text/turtle")
     assert report.graph is not None and len(report.graph) == 1
     assert {r.path_text for r in report.results} >= {"akg:about", "akg:measure", "akg:value"}
+
+
+def test_validate_record_flattens_quad_records_into_one_graph() -> None:
+    nq = (b'<https://example.org/s> <https://example.org/p> "a" <https://example.org/g1> .\n'
+          b'<https://example.org/s> <https://example.org/q> "b" <https://example.org/g2> .\n')
+    report = validate_record(nq, "application/n-quads")
+    assert type(report.graph) is Graph and len(report.graph) == 2
+    assert report.conforms
