@@ -11,6 +11,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
 from graph.store import ParseError, QuerySyntaxError, Store
+from tests.backends import REMOTE_BACKENDS
 
 pytestmark = pytest.mark.backend
 
@@ -170,3 +171,32 @@ def test_query_raw_gives_the_requested_graph_format(store: Store, media_type: st
     assert mt == media_type
     g = Graph().parse(data=body, format=rdflib_format(media_type))
     assert g.isomorphic(_graph("Hà Nội", "Jakarta"))
+
+
+@pytest.mark.parametrize("backend", REMOTE_BACKENDS, indirect=True)
+def test_a_from_clause_chooses_the_default_graph(store: Store) -> None:
+    """FROM in the query text overrides the union default graph. (Remote backends only for now:
+    the embedded store passes use_default_graph_as_union=True, which pyoxigraph lets override
+    FROM — reported to the owner of graph/stores/oxigraph.py.)"""
+    store.replace_graphs({G1: _graph("x"), G2: _graph("y", "z")})
+    res = store.query(f"SELECT (COUNT(*) AS ?n) FROM <{G2}> WHERE {{ ?s ?p ?o }}")
+    assert int(res.rows[0]["n"]) == 2
+    res = store.query(f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{G1}> WHERE "
+                      "{ GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert [(str(r["g"]), int(r["n"])) for r in res.rows] == [(G1, 1)]
+
+
+def test_query_raw_honours_a_protocol_dataset(store: Store) -> None:
+    """default-graph-uri / named-graph-uri of the SPARQL protocol, as the service passes them."""
+    import pyoxigraph as ox
+
+    store.replace_graphs({G1: _graph("x"), G2: _graph("y", "z")})
+    body, _ = store.query_raw(f"SELECT ?o WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?o",
+                              "application/sparql-results+json", default_graph_uris=[G1])
+    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    assert [s["o"].value for s in parsed] == ["x"]
+    body, _ = store.query_raw(f"SELECT ?o WHERE {{ GRAPH <{G2}> {{ ?s <{EX}p> ?o }} }} "
+                              "ORDER BY ?o", "application/sparql-results+json",
+                              named_graph_uris=[G2])
+    parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    assert [s["o"].value for s in parsed] == ["y", "z"]

@@ -21,6 +21,7 @@ from rdflib.term import Node
 from graph.build import PROJECT_ROOT, build
 from graph.model import sparql_prefixes
 from graph.store import QueryResult, Store
+from graph.stores.adapters.sparqltext import mask, select_parts
 from tests.backends import REMOTE_BACKENDS, open_backend
 
 pytestmark = pytest.mark.backend
@@ -61,9 +62,13 @@ def _run(store: Store, name: str, text: str) -> QueryResult:
     return store.query(sparql_prefixes() + text if name.startswith("probe-") else text)
 
 
-def _has_order_by(text: str) -> bool:
-    no_comments = re.sub(r"#[^\n]*", "", text)
-    return re.search(r"\bORDER\s+BY\b", no_comments, re.IGNORECASE) is not None
+def _order_vars(text: str) -> list[str]:
+    """Variables the top-level ORDER BY sorts on (inside expressions too), in clause order."""
+    parts = select_parts(text)
+    if parts is None or parts.order is None:
+        return []
+    clause = re.split(r"\b(?:LIMIT|OFFSET|VALUES)\b", mask(text)[parts.order:], flags=re.I)[0]
+    return list(dict.fromkeys(re.findall(r"[?$](\w+)", clause)))
 
 
 def _key(term: Node | None) -> Any:
@@ -74,14 +79,17 @@ def _key(term: Node | None) -> Any:
     return (type(term).__name__, term.n3())
 
 
-def _canon(res: QueryResult, ordered: bool) -> Any:
+def _canon(res: QueryResult, order_vars: list[str]) -> Any:
+    """What must agree: the rows as a multiset and, for ORDER BY queries, the sequence of sort
+    keys (rows that tie on every sort key may come in any order)."""
     if res.kind == "ask":
         return res.boolean
     if res.kind == "graph":
         assert res.graph is not None
         return Counter(tuple(_key(t) for t in triple) for triple in res.graph)
     rows = [tuple(_key(r.get(v)) for v in res.variables) for r in res.rows]
-    return (res.variables, rows if ordered else Counter(rows))
+    keys = [tuple(_key(r.get(v)) for v in order_vars if v in res.variables) for r in res.rows]
+    return (res.variables, Counter(rows), keys)
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +121,18 @@ class _Lazy(dict):  # type: ignore[type-arg]
 
 ALL = {**_named_queries(), **PROBES}
 
+#: named queries Virtuoso 7.2.5 answers wrongly or not at all, measured on the seed corpus; the
+#: adapter cannot repair these (the engine computes a different answer), see docs/backends.md
+VIRTUOSO_BUGS = {
+    "document-history": "MIN() over strings follows Virtuoso's collation, not code points "
+                        "('Công' vs 'công'), and the UNION with VALUES yields other ?source rows",
+    "chairs": "GROUP BY splits one group in two when the key mixes STR() and SUBSTR() values",
+    "funders": "returns the Japan row twice and drops the Singapore row (GROUP BY/OPTIONAL)",
+    "people": "SP031 internal error: sparp_gp_deprecate(): equiv replaces filter",
+    "plans": "SQ200 internal error: No column …type (optimizer)",
+    "strategic-areas": "BIND(false AS ?x) yields the integer 0, not a boolean",
+}
+
 
 @pytest.mark.parametrize("remote", REMOTE_BACKENDS)
 def test_the_build_writes_the_same_graphs(built: dict[str, Store], remote: str) -> None:
@@ -126,9 +146,14 @@ def test_the_build_writes_the_same_graphs(built: dict[str, Store], remote: str) 
 @pytest.mark.parametrize("remote", REMOTE_BACKENDS)
 @pytest.mark.parametrize("name", sorted(ALL))
 def test_every_query_answers_the_same_on_every_backend(built: dict[str, Store], remote: str,
-                                                        name: str) -> None:
+                                                        name: str,
+                                                        request: pytest.FixtureRequest) -> None:
+    if remote == "virtuoso" and name in VIRTUOSO_BUGS:
+        # runs, and must still fail: when a query is rewritten around the bug this turns red
+        request.applymarker(pytest.mark.xfail(
+            strict=True, reason=f"Virtuoso 7.2.5: {VIRTUOSO_BUGS[name]} (docs/backends.md)"))
     text = ALL[name]
-    ordered = _has_order_by(text)
-    expected = _canon(_run(built["oxigraph"], name, text), ordered)
-    got = _canon(_run(built[remote], name, text), ordered)
+    order = _order_vars(text)
+    expected = _canon(_run(built["oxigraph"], name, text), order)
+    got = _canon(_run(built[remote], name, text), order)
     assert got == expected

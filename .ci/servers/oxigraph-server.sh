@@ -5,7 +5,9 @@
 #   .ci/servers/oxigraph-server.sh stop STATE_DIR
 #
 # Port: first free one in 18300-18349 (OXIGRAPH_PORT overrides). The store is a fresh directory in
-# STATE_DIR and the default graph is the union of the named graphs (docs/model.md).
+# STATE_DIR. No --union-default-graph: that flag makes the server ignore FROM clauses; RemoteStore
+# asks for the union per query instead (union-default-graph parameter, left out when the query
+# has FROM / FROM NAMED), which gives docs/model.md's union default graph everywhere.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -32,7 +34,7 @@ case "$cmd" in
     # OXIGRAPH_KEEP_DATA=1 restarts on the existing store (crash/restart tests)
     [ "${OXIGRAPH_KEEP_DATA:-0}" = 1 ] || rm -rf "$state/data"
     mkdir -p "$state/data"
-    "$bin" serve --location "$state/data" --bind "127.0.0.1:$port" --union-default-graph \
+    "$bin" serve --location "$state/data" --bind "127.0.0.1:$port" \
       >"$state/server.log" 2>&1 &
     echo $! >"$state/pid"
     wait_http "http://127.0.0.1:$port/query?query=ASK%7B%7D" "$(cat "$state/pid")" 60 \

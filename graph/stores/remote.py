@@ -45,6 +45,7 @@ from graph.store import (
     StoreUnavailable,
 )
 from graph.stores.adapters import ADAPTERS, GenericAdapter, detect
+from graph.stores.adapters.sparqltext import mask
 from graph.stores.convert import to_ox, to_rdflib
 from graph.stores.oxigraph import parse_error
 
@@ -154,11 +155,28 @@ def _syntax_error(text: str) -> QuerySyntaxError:
     return QuerySyntaxError(text, line, col)
 
 
+_DATASET_CLAUSE = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
+
+
+def _has_dataset_clause(sparql: str) -> bool:
+    """Whether the query names its own dataset (FROM / FROM NAMED): then it must not be
+    overridden by the union default graph or a protocol dataset."""
+    text = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', sparql)  # strings out first
+    text = re.sub(r"<[^<>\s]*>", "<>", text)  # IRIs may hold '#'
+    text = re.sub(r"#[^\n]*", "", text)  # then comments
+    return _DATASET_CLAUSE.search(text) is not None
+
+
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|"
+                   r"COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
 def _query_form(sparql: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE, as SPARQLWrapper reads it (comments and prefixes off)."""
-    sw = SPARQLWrapper("http://localhost/")
-    sw.setQuery(sparql)
-    return str(sw.queryType).upper()
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (or the update keyword found first). Our own reading,
+    with strings, IRIs and comments masked: SPARQLWrapper's regex can take a word inside a
+    comment or IRI for the query form."""
+    m = _FORM.search(mask(sparql))
+    return m.group(1).upper() if m else ""
 
 
 # -- the store ------------------------------------------------------------------------------
@@ -317,6 +335,9 @@ class RemoteStore:
         sw = SPARQLWrapper(self.query_url)
         sw.setOnlyConneg(True)
         sw.setQuery(sparql)
+        # our reading of the form, so SPARQLWrapper never sends a query as an update
+        sw.queryType = _query_form(sparql) if _query_form(sparql) in (
+            "SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else "SELECT"
         sw.addCustomHttpHeader("Accept", accept)
         for key, value in params:
             sw.addParameter(key, value)
@@ -337,8 +358,8 @@ class RemoteStore:
                named_graph_uris: Iterable[str] = ()) -> tuple[bytes, dict[str, str]]:
         """Send a query and return the body and headers; map every failure to a StoreError."""
         dgs, ngs = list(default_graph_uris), list(named_graph_uris)
-        params = self.adapter.query_params(union=not (dgs or ngs), timeout=timeout) \
-            if prepared else []
+        union = not (dgs or ngs or _has_dataset_clause(sparql))
+        params = self.adapter.query_params(union=union, timeout=timeout) if prepared else []
         params += [("default-graph-uri", g) for g in dgs]
         params += [("named-graph-uri", g) for g in ngs]
         text = self.adapter.prepare_query(sparql) if prepared else sparql

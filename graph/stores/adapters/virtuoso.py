@@ -24,6 +24,8 @@ Measured differences (../shared/design/research/servers.md and tests/test_backen
   ``X-SPARQL-MaxRows`` header as a sign; a result that reaches the cap raises instead.
 - "Anytime" timeouts answer 200 with partial rows and ``X-SQL-State: S1TAT``: that raises
   QueryTimeout. The per-query limit is sent as ``timeout`` (milliseconds).
+- ``ORDER BY STR(?alias)`` over an aggregate alias is a compile error (SP031): such queries are
+  rewritten to sort outside a sub-query (graph/stores/adapters/sparqltext.py).
 - HEAD on the GSP endpoint gives 501; ``?default`` gives 500: neither is used.
 """
 
@@ -39,6 +41,7 @@ from rdflib import BNode, Literal
 
 from graph.store import QueryTimeout, StoreError
 from graph.stores.adapters.generic import XSD_NS, GenericAdapter
+from graph.stores.adapters.sparqltext import order_by_outside
 
 __all__ = ["VirtuosoAdapter", "canonical_double"]
 
@@ -134,6 +137,12 @@ class VirtuosoAdapter(GenericAdapter):
         # graphs Virtuoso names after its own host: the endpoint's graph and DAV
         return name.startswith(self._host_prefix) and (
             name.endswith("/DAV/") or name.rstrip("/").endswith("/sparql"))
+
+    def prepare_query(self, sparql: str) -> str:
+        """Virtuoso rejects ORDER BY expressions over aggregate aliases (``ORDER BY
+        STR(?start_date)`` where ``?start_date`` is ``MIN(?start)``: SP031); sorting outside a
+        sub-query gives the same rows in the same order."""
+        return order_by_outside(sparql) or sparql
 
     def query_params(self, *, union: bool, timeout: float | None) -> list[tuple[str, str]]:
         params = [("timeout", str(int(timeout * 1000)))] if timeout else []

@@ -1,0 +1,115 @@
+"""Just enough SPARQL text handling for adapters that must rewrite a query before sending it.
+
+Not a parser: it masks strings, IRIs and comments (keeping every offset), then finds the top-level
+SELECT clause, its WHERE group and the solution modifiers by counting brackets. Anything it does
+not recognise is left untouched (the rewrite returns ``None``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["SelectParts", "mask", "order_by_outside", "select_parts"]
+
+_STRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_COMMENT = re.compile(r"#[^\n]*")
+_VAR = re.compile(r"[?$]([A-Za-z0-9_\u00C0-\uFFFF]+)")
+
+
+def mask(text: str) -> str:
+    """``text`` with strings, IRIs and comments blanked out, same length and line breaks."""
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m.group(0))
+
+    out = _STRING.sub(blank, text)
+    out = _IRI.sub(blank, out)
+    return _COMMENT.sub(blank, out)
+
+
+@dataclass
+class SelectParts:
+    """Offsets into the query text of the top-level SELECT query."""
+
+    select: int  # start of the SELECT keyword
+    where: int  # start of the WHERE keyword or of the group's '{'
+    order: int | None  # start of a top-level ORDER BY
+    end: int  # end of the query text
+    projected: list[str]  # projected variables in order, '*' when SELECT *
+    aliases: list[str]  # variables bound by (expr AS ?v) in the SELECT clause
+
+
+def _matching(masked: str, start: int, open_: str, close: str) -> int:
+    depth = 0
+    for i in range(start, len(masked)):
+        if masked[i] == open_:
+            depth += 1
+        elif masked[i] == close:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+def select_parts(sparql: str) -> SelectParts | None:
+    m = mask(sparql)
+    sel = re.search(r"\bSELECT\b", m, re.IGNORECASE)
+    if sel is None or re.search(r"\b(?:CONSTRUCT|ASK|DESCRIBE)\b", m[: sel.start()], re.I):
+        return None
+    brace = m.find("{", sel.end())
+    if brace < 0:
+        return None
+    kw = re.search(r"\bWHERE\b", m[sel.end():brace], re.IGNORECASE)
+    where = sel.end() + kw.start() if kw else brace
+    clause = m[sel.end():where]
+    clause = re.sub(r"^\s*(DISTINCT|REDUCED)\b", " ", clause, flags=re.IGNORECASE)
+    projected: list[str] = []
+    aliases: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(clause):
+        ch = clause[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "*" and depth == 0:
+            projected.append("*")
+        elif ch in "?$":
+            v = _VAR.match(clause, i)
+            if v:
+                before = clause[:i].rstrip()
+                if depth == 0:
+                    projected.append(v.group(1))
+                elif depth == 1 and re.search(r"\bAS$", before, re.IGNORECASE):
+                    projected.append(v.group(1))
+                    aliases.append(v.group(1))
+                i = v.end()
+                continue
+        i += 1
+    close = _matching(m, brace, "{", "}")
+    if close < 0:
+        return None
+    order = re.search(r"\bORDER\s+BY\b", m[close:], re.IGNORECASE)
+    return SelectParts(sel.start(), where, close + order.start() if order else None, len(m),
+                       projected, aliases)
+
+
+def order_by_outside(sparql: str) -> str | None:
+    """Move ORDER BY / LIMIT / OFFSET of an aggregating SELECT outside a sub-query, when ORDER BY
+    uses a projected alias: ``SELECT ?a ?n WHERE { { <original without ORDER BY> } } ORDER BY …``.
+    Same rows, same order, same variables; ``None`` when nothing needs to change."""
+    parts = select_parts(sparql)
+    if parts is None or parts.order is None or not parts.aliases or "*" in parts.projected:
+        return None
+    order_text = mask(sparql)[parts.order:]
+    used = {v.group(1) for v in _VAR.finditer(order_text)}
+    if not used & set(parts.aliases):
+        return None
+    head = sparql[: parts.select]
+    inner = sparql[parts.select: parts.order]
+    tail = sparql[parts.order:]
+    names = " ".join(f"?{v}" for v in parts.projected)
+    return f"{head}SELECT {names} WHERE {{ {{ {inner}\n}} }}\n{tail}"
