@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +182,38 @@ def test_gold_iris_are_curated_or_minted_by_the_slug_rule(gold: dict[str, Any],
                     assert BASE + item[key] in curated, f"{ftype}.{key} {item[key]} not curated"
             if ftype == "claim" and str(item["value"]).startswith("id/"):
                 assert BASE + item["value"] in curated, f"claim value {item['value']}"
+
+
+_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8,
+          "chín": 9, "mười": 10, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+          "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_SCALE = {"triệu": 10**6, "million": 10**6, "tỷ": 10**9, "billion": 10**9}
+
+
+def numbers_in(quote: str, language: str) -> set[Decimal]:
+    """Every number a quote can be read as: digits (vi decimal comma, en decimal point), with a
+    following scale word, and number words."""
+    found: set[Decimal] = set()
+    for m in re.finditer(r"(\d+(?:[.,]\d+)*)(\s*(triệu|million|tỷ|billion))?", quote):
+        raw = m.group(1)
+        raw = raw.replace(".", "").replace(",", ".") if language == "vi" else raw.replace(",", "")
+        number = Decimal(raw)
+        found.add(number)
+        if m.group(3):
+            found.add(number * _SCALE[m.group(3)])
+    for word in re.findall(r"\w+", quote.lower()):
+        if word in _WORDS:
+            found.add(Decimal(_WORDS[word]))
+    return found
+
+
+@pytest.mark.parametrize("gold", GOLDS, ids=IDS)
+def test_figure_values_and_periods_are_read_from_their_quote(gold: dict[str, Any]) -> None:
+    for i, f in enumerate(gold["facts"].get("figure", [])):
+        found = numbers_in(f["quote"], gold["language"])
+        assert Decimal(f["value"]) in found, f"figure[{i}] value {f['value']} not in its quote"
+        if f.get("denominator"):
+            assert Decimal(f["denominator"]) in found, f"figure[{i}] denominator"
+    for i, c in enumerate(gold["facts"].get("claim", [])):
+        if c["property"] in ("akg:periodStart", "akg:periodEnd", "akg:horizon"):
+            assert c["value"] in c["quote"], f"claim[{i}] {c['property']} {c['value']}"
