@@ -88,11 +88,12 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     lay = layout(norm)
     content = lay.content()
     sentences = split_sentences(norm, content)
-    mentions = ref.gazetteer.match(norm, allowed=content)
+    lang = detect_language(norm)
+    mentions = ref.gazetteer.match(norm, allowed=content, lang=lang)
     dates = [d for d in find_dates(norm)
              if any(a <= d.start < b for a, b in content)
              or (lay.dateline and lay.dateline[0] <= d.start < lay.dateline[1])]
-    doc = Doc(doc_id, norm, detect_language(norm), lay, sentences, mentions, dates, ref)
+    doc = Doc(doc_id, norm, lang, lay, sentences, mentions, dates, ref)
     doc.nested = ref.gazetteer.nested(norm, mentions)
     infer_context(doc)
 

@@ -22,9 +22,32 @@ _CHAIR_YEAR = re.compile(
     r"[Cc]oordinator)\b[^.\n]{0,90}?\b(?:năm\s+|in\s+|for\s+)?((?:19|20)\d\d)\b(?![-–/]\d)")
 
 
+_LEAD_DATELINE = re.compile(
+    r"[A-ZÀ-ỸĐ][\w .'À-ỹ-]{1,40},?\s*(?:\([^)]{1,30}\))?,?\s*"
+    r"(?P<date>(?:\w+,\s*)?(?:[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]+\.?\s+"
+    r"\d{4}|\d{1,2}/\d{1,2}/\d{4}))?\s*(?:\([^)]{1,30}\))?\s*[-–—]\s")
+
+
+def lead_dateline(doc: Doc) -> tuple[int, int] | None:
+    """The "CITY, Month D, YYYY -" prefix of the first body line, if any (its date is the
+    publication date, not an event date)."""
+    for b in doc.layout.blocks:
+        if b.kind != "body":
+            continue
+        m = _LEAD_DATELINE.match(doc.text, b.start, b.end)
+        if m and m.group("date"):
+            return m.start("date"), m.end("date")
+        return None
+    return None
+
+
 def infer_context(doc: Doc) -> None:
     """Set doc.context_year / context_method / reference_date from the document's evidence."""
     lay = doc.layout
+    lead = lead_dateline(doc)
+    if lead and not lay.dateline:
+        lay.dateline = lead
+        doc.dates = [d for d in doc.dates if not (lead[0] <= d.start < lead[1])]
     if lay.dateline:
         a, b = lay.dateline
         for d in find_dates(doc.text[a:b]):

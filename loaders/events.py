@@ -23,7 +23,7 @@ from loaders.mention import Mention
 __all__ = ["find_chair_terms", "find_claims", "find_doc_events"]
 
 _ACTIONS: list[tuple[str, str]] = [
-    ("adopted", r"được thông qua|thông qua|adopted|adopt|adopting|endorsed"),
+    ("adopted", r"thông qua|adopted|adopt|adopting|endorsed"),
     ("approved", r"phê duyệt|phê chuẩn|approved|approving|approve"),
     ("reviewed", r"rà soát|kiểm điểm|xem duyệt|đánh giá(?! cao)|cập nhật tiến độ|"
                  r"cập nhật tình hình|reviewed|review|reviewing"),
@@ -36,11 +36,12 @@ _ACTIONS: list[tuple[str, str]] = [
     ("ended", r"kết thúc|ends|ended|end|conclude[sd]?"),
 ]
 _VERB = re.compile("|".join(f"(?P<{k}>\\b(?:{p})\\b)" for k, p in _ACTIONS))
-_FUTURE = re.compile(r"\b(?:sẽ|sắp tới|tới|dự kiến|trước khi|sau khi|sớm|để|will|to be|"
-                     r"expected|upcoming|scheduled|due to|plans? to|next)\b")
+_FUTURE = re.compile(r"\b(?:sẽ|sắp tới|tới|dự kiến|trước khi|sau khi|sớm|để|đề nghị|kêu gọi|"
+                     r"tiếp theo|will|to be|expected|upcoming|scheduled|due to|plans? to|next|"
+                     r"requested|asked|called on|in order to)\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:được|bị|đã được|sẽ được|vừa được)\s+$|\b(?:was|were|is|are|"
                              r"be|been|being)\s+$")
-_ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|"
+_ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|trình|"
                               r"lãnh đạo|Lãnh đạo)\s+$")
 _COUNT_AFTER = re.compile(r"\s+(?:\d(?!\d{3}\b)|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
                           r"\s+(?!\d))")
@@ -63,6 +64,8 @@ def _clause(doc: Doc, a: int, b: int, pos: int) -> tuple[int, int]:
 
 
 def _is_future(doc: Doc, s: int, e: int, date: DateValue | None) -> bool:
+    if re.search(r"\b(?:đã|vừa|did|has|have|had)\s+(?:\w+\s+)?$", doc.text[max(s, e - 14):e]):
+        return False
     if _FUTURE.search(doc.text, s, e):
         return True
     if date and doc.reference_date and date.lexical[:len(doc.reference_date)] > \
@@ -97,7 +100,7 @@ def find_doc_events(doc: Doc, main: MeetingRec | None
                 continue
             passive = bool(_PASSIVE_BEFORE.search(text, max(a, v.start() - 12), v.start())) \
                 or bool(re.search(r"\b(?:được|by)\b", text[max(cs, v.start() - 40):v.start()]))
-            target = _target(doc, docs, v.start(), v.end(), cs, ce, passive)
+            target = _target(doc, docs, v.start(), v.end(), cs, ce, passive, action)
             if target is None and _GENERIC_REF.search(text, a, b) and prev_plan is not None \
                     and not docs:
                 target = prev_plan
@@ -107,12 +110,15 @@ def find_doc_events(doc: Doc, main: MeetingRec | None
                 continue
             if target.kind == "legislation":
                 continue
-            found = _date_after(doc, v.end(), ce)
+            found = _date_after(doc, v.end(), ce, target)
             date = found[0] if found else _legislation_date(doc, cs, ce, action)
             if action == "ended" and found and found[1].part == "end":
                 date = DateValue(f"{found[1].year}-12", date.inferred_by if date else None)
-            tense = "planned" if _is_future(doc, max(cs, v.start() - 40), v.start(), date) \
-                else None
+            prev_verbs = [x.end() for x in _VERB.finditer(text, max(cs, v.start() - 100),
+                                                            v.start())
+                          if x.lastgroup != "submitted"]
+            window = max([cs, v.start() - 100, *prev_verbs])
+            tense = "planned" if _is_future(doc, window, v.start(), date) else None
             if action == "ended":
                 if tense == "planned" and date is not None:
                     claims.append(ClaimRec(target.iri, AKG.plannedEnd, date,
@@ -140,31 +146,49 @@ def find_doc_events(doc: Doc, main: MeetingRec | None
 
 
 def _target(doc: Doc, docs: list[Mention], vs: int, ve: int, cs: int, ce: int,
-            passive: bool) -> Mention | None:
-    """The document a verb acts on: the object after it, or (passive) the subject before."""
-    after = [m for m in docs if ve <= m.start < ce and m.start - ve <= 90]
-    before = [m for m in docs if cs <= m.start and m.end <= vs and vs - m.end <= 120]
+            passive: bool, action: str) -> Mention | None:
+    """The document a verb acts on: the object after it; the subject before it when the verb
+    is passive or intransitive ("… được thông qua", "… kết thúc vào"); for a clause-final verb
+    ("hoàn thiện Báo cáo để các Bộ trưởng xem duyệt"), the last document named before."""
+    reach = 25 if action == "drafted" else 90
+    after = [m for m in docs if ve <= m.start < ce and m.start - ve <= reach]
     text = doc.text
     if after and not passive:
         first = after[0]
         if not _VERB.search(text[ve:first.start]):
             return first
+    final = bool(re.match(r"\s*(?:[.,;:]|$|trước khi|sau khi|before|after)", text[ve:ce + 1]))
+    if not (passive or action in ("ended", "launched") or final):
+        return None
+    reach_back = 400 if final and not passive else 120
+    before = [m for m in docs if m.end <= vs and vs - m.end <= reach_back
+              and (m.start >= cs or final)]
     if before:
         end = max(m.end for m in before)
         last = min((m for m in before if m.end == end), key=lambda m: m.end - m.start)
         between = text[last.end:vs]
-        if not _VERB.search(between) or re.search(r"được|đã được|sẽ", between):
+        if final or not _VERB.search(between) or re.search(r"được|đã được|sẽ", between):
             return last
     return None
 
 
-def _date_after(doc: Doc, pos: int, end: int):  # noqa: ANN202 - (DateValue, DateExpr) | None
+def _date_after(doc: Doc, pos: int, end: int,  # noqa: ANN202 - (DateValue, DateExpr) | None
+                own: Mention | None = None):
     for d in doc.dates_in(pos, end):
-        if d.start - pos > 60:
+        if d.start - pos > 110:
             break
+        if doc.all_mentions_in(d.start - 60, d.end + 60, ("legislation",)) and any(
+                m.start <= d.start < m.end for m in doc.all_mentions_in(
+                    d.start - 60, d.end + 60, ("legislation",))):
+            continue
         if re.search(r"(?:đến|tới|until|to)\s+$", doc.text[max(pos, d.start - 6):d.start]) \
                 or re.match(r"(?:đến|tới)\s", doc.text[d.start:d.end]):
             continue
+        gap = doc.text[pos:d.start]
+        others = [m for m in doc.all_mentions_in(pos, d.start, _DOC_KINDS)
+                  if own is None or not (own.start <= m.start and m.end <= own.end)]
+        if _VERB.search(gap) or others:
+            return None  # the date belongs to another verb or document
         value = resolve_date(doc, d)
         return (value, d) if value else None
     return None
@@ -173,7 +197,7 @@ def _date_after(doc: Doc, pos: int, end: int):  # noqa: ANN202 - (DateValue, Dat
 def _legislation_date(doc: Doc, s: int, e: int, action: str) -> DateValue | None:
     if action != "approved":
         return None
-    for m in doc.mentions_in(s, e, ("legislation",)):
+    for m in doc.all_mentions_in(s, e, ("legislation",)):
         for d in doc.dates_in(m.start, m.end):
             if d.year and d.day:
                 return DateValue(lexical(d.year, d.month, d.day))
@@ -213,7 +237,7 @@ def find_claims(doc: Doc) -> list[ClaimRec]:
                 out.append(ClaimRec(target.iri, AKG.horizon, DateValue(m.group(1)),
                                     (a, b)))
         if re.search(r"phê duyệt|approving|approves|approved", sentence):
-            legs = doc.mentions_in(a, b, ("legislation",))
+            legs = doc.all_mentions_in(a, b, ("legislation",))
             schemes = doc.mentions_in(a, b, ("nationalscheme", "framework", "actionplan"))
             for leg in legs[:1]:
                 for s in schemes:
@@ -279,11 +303,12 @@ def find_chair_terms(doc: Doc) -> list[ChairTermRec]:
                 year = yb.group(1)
             else:
                 year = y.group(1)
-            holders = [m for m in doc.mentions_in(a, k.start(), ("country", "org"))
+            holders = [m for m in doc.all_mentions_in(a, k.start(), ("country", "org"))
                        if m.iri != body.iri]
             if not holders:
                 continue
-            holder = holders[-1]
+            countries = [m for m in holders if m.kind == "country"]
+            holder = countries[-1] if countries else holders[-1]
             role = "coordinator" if "điều phối" in k.group(1).lower() or \
                 "coordinator" in k.group(1).lower() else "chair"
             people = doc.mentions_in(a, b, ("person",))

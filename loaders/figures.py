@@ -43,8 +43,9 @@ _QUAL = [
                             r"an estimated|estimated)\s+$", re.I)),
 ]
 _SUBSET = re.compile(r"\b(?:trong đó|of which|including|among them|among which|in which)\b")
-_FUNDER = re.compile(r"^\s*(?:do|được|funded by|financed by|sponsored by|supported by)\s+$")
-_FUND_VERB = re.compile(r"^\s*(?:tài trợ|hỗ trợ|funded|financed|sponsored)")
+_FUNDER = re.compile(r"^\s*(?:(?:are|is|were|was|being|đều|sẽ)\s+)?(?:do|được|funded by|"
+                     r"financed by|sponsored by|supported by)\s+$")
+_FUND_VERB = re.compile(r"^\s*(?:tài trợ|hỗ trợ|cấp vốn)")
 _MEETING_MEASURES = {"session-count", "participant-count", "organisation-count",
                      "country-count"}
 _PLAN_KINDS = ("workplan", "actionplan", "framework", "nationalscheme", "report")
@@ -288,7 +289,9 @@ def _share_variant(lex: _Lexicon, noun: str) -> URIRef | None:
 
 def _funder(doc: Doc, pos: int, b: int) -> URIRef | None:
     for m in doc.mentions_in(pos, min(b, pos + 50), ("country", "org")):
-        if _FUNDER.match(doc.text[pos:m.start]) and _FUND_VERB.match(doc.text[m.end:b]):
+        between = doc.text[pos:m.start]
+        if _FUNDER.match(between) and (re.search(r"\bby\s+$", between)
+                                       or _FUND_VERB.match(doc.text[m.end:b])):
             return m.iri
         break
     return None
@@ -306,8 +309,8 @@ def _inherit(doc: Doc, found: list, a: int, b: int) -> list:
     out = []
     for f in found:
         s, e, rec, noun = f
-        if s >= sub.end() and parent[3] and noun and parent[3].startswith(noun.split()[0]) and \
-                rec.unit == parent[2].unit:
+        if s >= sub.end() and parent[3] and noun and set(noun.split()) <= set(
+                parent[3].split()) and rec.unit == parent[2].unit:
             rec = FigureRec(rec.about, parent[2].measure, rec.value, rec.unit, rec.evidence,
                             rec.qualifier, rec.as_of, rec.denominator, rec.funded_by, rec.scope)
         out.append((s, e, rec, noun))

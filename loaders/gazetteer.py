@@ -66,8 +66,22 @@ class _Entry:
     labels: list[Label] = field(default_factory=list)
 
 
-def _tokens(key: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(key)]
+def _tokens(key: str, original: str | None = None) -> list[tuple[str, int, int]]:
+    """Word and punctuation tokens; a bracketed acronym "(IAI)" is skipped so that
+    "Initiative for ASEAN Integration (IAI) Task Force" still matches its label."""
+    toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(key)]
+    src = original if original is not None else key
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(toks):
+        if toks[i][0] == "(" and i + 2 < len(toks) and toks[i + 2][0] == ")" and i > 0 \
+                and i + 3 < len(toks) and _is_acronym(src[toks[i + 1][1]:toks[i + 1][2]]) \
+                and toks[i + 3][0][:1].isalnum():
+            i += 3
+            continue
+        out.append(toks[i])
+        i += 1
+    return out
 
 
 def _is_acronym(tok: str) -> bool:
@@ -89,7 +103,7 @@ class Gazetteer:
             self.by_iri.setdefault(lab.iri, []).append(lab)
             if lab.kind == "concept" and lab.scheme in LEXICON_SCHEMES:
                 continue
-            toks = tuple(t for t, _, _ in _tokens(tone_fold(lab.text)))
+            toks = tuple(t for t, _, _ in _tokens(tone_fold(lab.text), lab.text))
             words = [t for t in toks if t[0].isalnum()]
             if not words:
                 continue
@@ -98,7 +112,7 @@ class Gazetteer:
             self._exact.setdefault(toks, []).append(lab)
             self._first[toks[0]] = max(self._first.get(toks[0], 0), len(toks))
             if len(words) >= 3:
-                ftoks = tuple(t for t, _, _ in _tokens(ascii_fold(lab.text)))
+                ftoks = tuple(t for t, _, _ in _tokens(ascii_fold(lab.text), lab.text))
                 self._fuzzy.setdefault(ftoks, []).append(lab)
                 self._first_fuzzy[ftoks[0]] = max(self._first_fuzzy.get(ftoks[0], 0),
                                                   len(ftoks))
@@ -144,8 +158,13 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ matching
 
-    def match(self, text: str, allowed: list[tuple[int, int]] | None = None) -> list[Mention]:
-        """Longest non-overlapping gazetteer hits in ``text`` (exact first, then fuzzy)."""
+    def match(self, text: str, allowed: list[tuple[int, int]] | None = None,
+              lang: str | None = None) -> list[Mention]:
+        """Longest non-overlapping gazetteer hits in ``text`` (exact first, then fuzzy).
+
+        With ``lang``, a one-word label written in another language is not used ("Lao"@en is
+        not Laos inside "Bộ Lao động"); acronyms count in every language."""
+        self._lang = lang
         exact = self._scan(text, tone_fold(text), self._exact, self._first, fuzzy=False)
         taken = sorted(exact, key=lambda m: m.start)
         if self._fuzzy:
@@ -174,7 +193,7 @@ class Gazetteer:
     def _scan(self, text: str, key: str, index: dict[tuple[str, ...], list[Label]],
               first: dict[str, int], *, fuzzy: bool, exclude: URIRef | None = None,
               whole: bool = True) -> list[Mention]:
-        toks = _tokens(key)
+        toks = _tokens(key, text)
         out: list[Mention] = []
         i, n = 0, len(toks)
         while i < n:
@@ -187,7 +206,7 @@ class Gazetteer:
                         continue
                     start, end = toks[i][1], toks[i + length - 1][2]
                     ok = [lab for lab in cand if lab.iri != exclude
-                          and self._case_ok(lab, text[start:end])]
+                          and self._case_ok(lab, text[start:end]) and self._lang_ok(lab, length)]
                     if not whole and start == 0 and end == len(text):
                         ok = []
                     if ok:
@@ -205,10 +224,16 @@ class Gazetteer:
             i += length
         return out
 
+    def _lang_ok(self, lab: Label, length: int) -> bool:
+        lang = getattr(self, "_lang", None)
+        if lang is None or length > 1 or lab.lang in (None, lang) or _is_acronym(lab.text):
+            return True
+        return False
+
     @staticmethod
     def _case_ok(lab: Label, surface: str) -> bool:
         ltoks = [t for t, _, _ in _tokens(lab.text)]
-        stoks = [t for t, _, _ in _tokens(surface)]
+        stoks = [surface[a:b] for _, a, b in _tokens(tone_fold(surface), surface)]
         if len(ltoks) != len(stoks):
             return False
         for lt, st in zip(ltoks, stoks, strict=True):

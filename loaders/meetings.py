@@ -292,7 +292,7 @@ def _one_off(doc: Doc, meetings: dict[URIRef, MeetingRec], order: list[URIRef]
 
 _LIST_BEFORE = re.compile(
     r"(?:^|[,;:(]|\b(?:và|có|gồm|thuộc|tham dự|tham gia|and|including|from|by|of))\s*"
-    r"(?:(?:đại diện|[Đđ]ại diện của|representatives? (?:of|from)|các|the)\s+)*$")
+    r"(?:(?:[Đđ]ại diện|[Đđ]ại diện của|representatives? (?:of|from)|các|the)\s+)*$")
 _EXCLUDE_BEFORE = re.compile(
     r"(?:\bphụ trách|\btrong|\bcủa\s+(?:các\s+)?(?:nước|quốc gia)(?:\s+thành viên)?|"
     r"\b(?:Trưởng|Phó|Head of|Chair of|Leader of|leaders of))\s+$")

@@ -131,8 +131,9 @@ def find_people(doc: Doc) -> tuple[list[Person], list[MembershipRec]]:
             post_end = name_m.end()
             if not _STOP_AFTER_NAME.match(text, name_m.end(), b):
                 seg = re.compile(r",\s*([^,;()]+)").match(text, name_m.end(), b)
-                while seg and (_POST_START.match(seg.group(1)) or doc.mentions_in(
-                        seg.start(1), seg.start(1) + 2, ("org", "country"))):
+                while seg and (_POST_START.match(seg.group(1)) or any(
+                        m.start <= seg.start(1) < m.end for m in doc.mentions
+                        if m.kind in ("org", "country"))):
                     part = seg.group(1)
                     v = _VERB_IN_POST.search(part)
                     if v:
@@ -155,7 +156,8 @@ def _memberships(doc: Doc, person: Person) -> list[MembershipRec]:
     if not person.post:
         return []
     a, b = person.post_span
-    orgs = [m for m in doc.mentions_in(a, b, ("org",)) if not m.overlaps(person.mention)]
+    orgs = [m for m in doc.mentions_in(a, b + 200, ("org",))
+            if m.start < b and not m.overlaps(person.mention)]
     roles = _roles(doc, a, b)
     out: list[MembershipRec] = []
     for org in orgs:
