@@ -178,3 +178,19 @@ def test_named_graph_dereferences_to_its_content_and_a_page(client: TestClient) 
     entity = client.get("/doc/workplan/iai-3", headers={"Accept": "text/html"}).text
     assert f'href="{path}"' in entity
     assert client.get("/graph/source/nope", headers={"Accept": "text/html"}).status_code == 404
+
+
+def test_mentions_show_how_each_source_names_the_entity(client: TestClient) -> None:
+    data = client.get("/doc/country/vn?format=json").json()
+    [src] = [s for s in data["sources"] if s["mentions"]]
+    assert src["graph"]["iri"] == BASE + "graph/source/001_7fbc07315b12997b"
+    assert [(m["quote"], m["position"]) for m in src["mentions"]] == [("Việt Nam", "10–18")]
+    assert src["curated"] is False
+    # curated reference data has no source document; names are not repeated per graph
+    wp = client.get("/doc/workplan/iai-3?format=json").json()
+    [ref] = [s for s in wp["sources"] if s["graph"]["iri"] == BASE + "graph/reference"]
+    assert ref["curated"] is True
+    assert {st["property"]["curie"] for st in ref["statements"]} == {"akg:phase",
+                                                                     "akg:workPlanOf"}
+    html = client.get("/doc/country/vn", headers={"Accept": "text/html"}).text
+    assert "Named in the text as:" in html and "«Việt Nam»" in html

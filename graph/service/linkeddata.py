@@ -228,32 +228,39 @@ async def describe(request: Request, iri: str) -> dict[str, Any]:
     incoming = [{"subject": tv(r["s"]), "property": tv(r["p"]), "graph": str(r["g"])}
                 for r in in_rows]
 
-    # facts grouped by source graph
+    # facts grouped by source graph (names are shown once, at the top, not per graph)
+    name_props = label_props | {str(SKOS.altLabel), str(SKOS.hiddenLabel), str(SKOS.notation)}
     fact_props: dict[tuple[str, str], list[tuple[Node, Node]]] = defaultdict(list)
     for r in fact_rows:
         fact_props[(str(r["g"]), str(r["x"]))].append((r["p"], r["o"]))
     sources = []
     for g in graphs:
         statements = [{"property": tv(r["p"]), "value": tv(r["o"])}
-                      for r in out_rows if str(r["g"]) == g and str(r["p"]) not in label_props
+                      for r in out_rows if str(r["g"]) == g and str(r["p"]) not in name_props
                       and r["p"] != RDF.type]
-        facts = []
+        facts, mentions = [], []
         for (fg, x), props in sorted(fact_props.items()):
             if fg != g:
+                continue
+            if (RDF.type, AKG.Mention) in props:  # how the source names it: one line each
+                mentions.append({"node": tv(URIRef(x)), "quote": quotes.get(x),
+                                 "position": positions.get(x)})
                 continue
             ftypes = [tv(o) for p, o in props if p == RDF.type]
             shown = [{"property": tv(p), "value": tv(o)} for p, o in props
                      if p not in (RDF.type, AKG.evidence, PROV.wasDerivedFrom, OA.hasTarget)]
             facts.append({"node": tv(URIRef(x)), "types": ftypes, "statements": shown,
                           "quote": quotes.get(x), "position": positions.get(x)})
-        if not statements and not facts:
+        if not statements and not facts and not mentions:
             continue
+        mentions.sort(key=lambda m: int(str(m["position"] or "0").split("–")[0] or 0))
         meta = graph_meta.get(g, {})
         sources.append({
             "graph": tv(URIRef(g)),
+            "curated": not meta.get("source"),  # reference data: no source document
             "source": tv(URIRef(meta["source"])) if meta.get("source") else None,
             "title": meta.get("title"), "date": meta.get("date"),
-            "statements": statements, "facts": facts,
+            "statements": statements, "facts": facts, "mentions": mentions,
             "quote": quotes.get(iri) if any(str(r["g"]) == g and r["p"] == AKG.evidence
                                             for r in out_rows) else None,
         })
