@@ -281,3 +281,16 @@ def test_no_cors_headers_when_not_configured(tmp_path) -> None:  # type: ignore[
                       headers={"origin": "https://allowed.example"})
         assert r.status_code == 200
         assert "access-control-allow-origin" not in r.headers
+
+
+# -- IRIs spliced into SPARQL cannot inject ------------------------------------------------------
+def test_iri_parameters_that_could_close_the_iri_are_400(base: str) -> None:
+    evil = "http://e/x> } } ; DROP ALL ; INSERT DATA { GRAPH <http://e/y"
+    r = httpx.post(f"{base}/update", params={"using-graph-uri": evil},
+                   content=b"INSERT { GRAPH <http://e/z> { ?s ?p ?o } } WHERE { ?s ?p ?o }",
+                   headers={"content-type": "application/sparql-update", **AUTH})
+    assert r.status_code == 400 and "absolute IRI" in r.text
+    assert httpx.get(f"{base}/store", params={"graph": evil}).status_code == 400
+    assert _query(base, "ASK {}", **{"default-graph-uri": evil}).status_code == 400
+    assert _query(base, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").json()[
+        "results"]["bindings"][0]["n"]["value"] == "300"

@@ -195,6 +195,7 @@ def test_runner_reads_its_own_writes_and_reports_errors(store: TrackedStore) -> 
     _run(scenario())
 
 
+@pytest.mark.slow
 def test_a_query_past_the_worker_memory_cap_fails_alone(tmp_path: Path) -> None:
     store = TrackedStore(OxigraphStore(tmp_path / "big"))
     store.update("INSERT DATA { GRAPH <http://g> { " + " ".join(
@@ -202,7 +203,7 @@ def test_a_query_past_the_worker_memory_cap_fails_alone(tmp_path: Path) -> None:
     greedy = Job("SELECT (GROUP_CONCAT(?c) AS ?g) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", JSON)
 
     async def scenario() -> bytes:
-        runner = ProcessRunner(store, timeout=60, size=1, memory_mb=512)
+        runner = ProcessRunner(store, timeout=90, size=1, memory_mb=1024)
         try:
             with pytest.raises(StoreError, match="worker died"):
                 await runner.query(greedy)

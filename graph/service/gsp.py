@@ -15,7 +15,6 @@ import asyncio
 import email.parser
 import email.policy
 import json
-import re
 import uuid
 
 import pyoxigraph as ox
@@ -26,7 +25,13 @@ from starlette.routing import Route
 from graph.formats import QUAD_TYPES, RDF_FORMATS
 from graph.service.errors import ServiceError
 from graph.service.negotiation import choose
-from graph.service.protocol import content_type, read_body, require_token
+from graph.service.protocol import (
+    check_iri,
+    content_type,
+    read_body,
+    request_iri,
+    require_token,
+)
 from graph.service.sparql import run_job, text_media_type
 from graph.service.workers import Job
 from graph.store import QuerySyntaxError, StoreError
@@ -36,7 +41,6 @@ __all__ = ["routes"]
 GRAPH_GET_TYPES = ["text/turtle", "application/n-triples", "application/ld+json",
                    "application/rdf+xml", "application/n-quads", "application/trig"]
 DATASET_TYPES = ["application/n-quads", "application/trig"]
-_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$")
 
 
 class _Target:
@@ -54,16 +58,13 @@ def _target(request: Request) -> _Target:
         raise ServiceError(400, "name the graph either by the URL path or by ?graph=/?default, "
                                 "not both")
     if path:
-        return _Target("graph", str(request.url.replace(query="", fragment="")))
+        return _Target("graph", request_iri(request))
     if graphs and "default" in params:
         raise ServiceError(400, "use ?graph=IRI or ?default, not both")
     if len(graphs) > 1:
         raise ServiceError(400, "give one ?graph= parameter")
     if graphs:
-        iri = graphs[0]
-        if not _ABSOLUTE.match(iri):
-            raise ServiceError(400, f"?graph= must be an absolute IRI, got {iri!r}")
-        return _Target("graph", iri)
+        return _Target("graph", check_iri(graphs[0], "?graph="))
     if "default" in params:
         return _Target("default")
     return _Target("store")
@@ -210,7 +211,7 @@ async def _delete(request: Request, target: _Target) -> Response:
 async def _put(request: Request, target: _Target) -> Response:
     if target.kind == "store":
         raise ServiceError(400, "PUT needs ?graph=IRI or ?default")
-    base = target.iri or str(request.url.replace(query="", fragment=""))
+    base = target.iri or request_iri(request)
     triples = await _body_triples(request, base)
     if target.kind == "default":
         await _write(request, "DROP SILENT DEFAULT ;\n" + _insert(triples, None)
@@ -225,12 +226,12 @@ async def _put(request: Request, target: _Target) -> Response:
 
 async def _post(request: Request, target: _Target) -> Response:
     if target.kind == "store":
-        new = f"{str(request.base_url).rstrip('/')}/store/{uuid.uuid4()}"
+        new = f"{request_iri(request).rstrip('/')}/{uuid.uuid4()}"
         triples = await _body_triples(request, new)
         if triples:
             await _write(request, _insert(triples, new))
         return Response(status_code=201, headers={"Location": new})
-    base = target.iri or str(request.url.replace(query="", fragment=""))
+    base = target.iri or request_iri(request)
     triples = await _body_triples(request, base)
     if triples:
         await _write(request, _insert(triples, target.iri if target.kind == "graph" else None))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-from urllib.parse import urlsplit
+import re
+from urllib.parse import quote, urlsplit
 
 from starlette.requests import Request
 
@@ -13,7 +14,30 @@ from graph.service.errors import ServiceError
 from graph.service.settings import Settings
 from graph.service.sparql_text import remote_targets
 
-__all__ = ["check_remote_targets", "content_type", "decode_utf8", "read_body", "require_token"]
+__all__ = [
+    "check_iri", "check_remote_targets", "content_type", "decode_utf8", "read_body",
+    "request_iri", "require_token",
+]
+
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f]*$")
+
+
+def check_iri(value: str, what: str) -> str:
+    """An absolute IRI that is safe to write between ``<…>`` in SPARQL text, or 400.
+
+    Every IRI the service splices into SPARQL goes through here: a ``>`` in a parameter must
+    never be able to close the IRI and append operations (or a SERVICE call) of its own."""
+    if not _IRI.match(value):
+        raise ServiceError(400, f"{what} must be an absolute IRI without spaces or any of "
+                                f"<>\"{{}}|\\^`; got {value!r}")
+    return value
+
+
+def request_iri(request: Request) -> str:
+    """The request URL without query, percent-encoded wherever an IRI may not hold a character
+    (a raw path or a forged Host header can carry ``>`` or ``{``)."""
+    url = str(request.url.replace(query="", fragment=""))
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
 
 
 def content_type(request: Request) -> tuple[str, dict[str, str]]:

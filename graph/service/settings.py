@@ -62,4 +62,7 @@ class Settings:
         settings = replace(cls(), **values)  # type: ignore[arg-type]
         if settings.timeout <= 0 or settings.row_limit <= 0 or settings.body_limit <= 0:
             raise ValueError("timeout, row limit and body limit must be positive")
+        if 0 < settings.worker_memory_mb < 768:
+            # an idle worker already maps ~470 MiB of address space (Python, RocksDB)
+            raise ValueError("the worker memory cap must be 0 (none) or at least 768 MiB")
         return settings

@@ -19,10 +19,12 @@ from graph.model import PREFIXES
 from graph.service.errors import ServiceError
 from graph.service.negotiation import choose, from_format_param
 from graph.service.protocol import (
+    check_iri,
     check_remote_targets,
     content_type,
     decode_utf8,
     read_body,
+    request_iri,
     require_token,
 )
 from graph.service.sparql_text import DatasetConflict, inject_using, needs_base, query_form
@@ -112,10 +114,9 @@ async def _query(request: Request, text: str, params: dict[str, list[str]]) -> R
     graph = form in ("CONSTRUCT", "DESCRIBE")
     fmt = (params.get("format") or [None])[-1]
     media_type = _negotiate(request, fmt, graph)
-    defaults = tuple(params.get("default-graph-uri", ()))
-    named = tuple(params.get("named-graph-uri", ()))
-    endpoint = str(request.url.replace(query="", fragment=""))
-    base = endpoint if needs_base(text) else None
+    defaults = tuple(check_iri(u, "default-graph-uri") for u in params.get("default-graph-uri", ()))
+    named = tuple(check_iri(u, "named-graph-uri") for u in params.get("named-graph-uri", ()))
+    base = request_iri(request) if needs_base(text) else None
     job = Job(text, media_type, default_graphs=defaults or None,
               named_graphs=named or None, base_iri=base, row_limit=settings.row_limit)
     body = await run_job(request, job)
@@ -129,13 +130,13 @@ async def _update(request: Request, text: str, params: dict[str, list[str]]) -> 
     if form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         raise ServiceError(400, f"this is a {form} query; send it to /sparql as 'query'")
     check_remote_targets(text, settings)
+    using = [check_iri(u, "using-graph-uri") for u in params.get("using-graph-uri", [])]
+    named = [check_iri(u, "using-named-graph-uri") for u in params.get("using-named-graph-uri", [])]
     try:
-        text = inject_using(text, params.get("using-graph-uri", []),
-                            params.get("using-named-graph-uri", []))
+        text = inject_using(text, using, named)
     except DatasetConflict as exc:
         raise ServiceError(400, str(exc)) from None
-    endpoint = str(request.url.replace(query="", fragment=""))
-    text, shift = _with_base(text, endpoint)
+    text, shift = _with_base(text, request_iri(request))
     store = request.app.state.store
     async with request.app.state.write_lock:
         try:
@@ -285,8 +286,7 @@ async def service_description(request: Request) -> Response:
     if media_type is None:
         raise ServiceError(406, f"the service description is available as: {', '.join(offered)}")
     media_type = _GRAPH_ALIASES.get(media_type, media_type)
-    endpoint = str(request.url.replace(query="", fragment=""))
-    ttl = _description(endpoint, request.app.state.settings.update_enabled)
+    ttl = _description(request_iri(request), request.app.state.settings.update_enabled)
     if media_type == "text/turtle":
         body = ttl.encode("utf-8")
     else:
