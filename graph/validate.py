@@ -314,6 +314,21 @@ def flatten(data: Graph) -> Graph:
     return data
 
 
+def _parts(data: Graph) -> list[Graph]:
+    """The graphs the per-source set checks one by one: each non-empty graph of a dataset (one
+    source each), or the graph itself."""
+    if isinstance(data, rdflib.Dataset | rdflib.ConjunctiveGraph):
+        parts = []
+        graphs = data.graphs() if isinstance(data, rdflib.Dataset) else data.contexts()
+        for ctx in graphs:
+            g = Graph()
+            g.addN((s, p, o, g) for s, p, o in ctx)
+            if len(g):
+                parts.append(g)
+        return parts
+    return [data]
+
+
 def _skolemize(data: Graph) -> tuple[Graph, bool]:
     """Replace blank nodes by IRIs so that they can be focus nodes (pyshacl only accepts IRIs);
     results map them back to ``_:label``."""
@@ -466,7 +481,8 @@ def validate(data: Graph, *, context: Graph | None = None, lang: str = "en",
 
     ``context`` (ontology + reference data) is merged in for class and type lookups; results are
     only about subjects of ``data``. ``per_source`` adds the strict per-source set (maxCount 1
-    on contestable properties), checked on ``data`` alone. ``lang`` picks the message language
+    on contestable properties), checked on ``data`` alone, or on each named graph of a dataset
+    separately (a dataset is validated as the union otherwise). ``lang`` picks the message language
     (``en`` or ``vi``; English when a shape has no message in that language).
     """
     flat = flatten(data)
@@ -487,7 +503,10 @@ def validate(data: Graph, *, context: Graph | None = None, lang: str = "en",
         else:
             raw = _run("relaxed", flat, subjects)
         if per_source and (SHAPES_DIR / PER_SOURCE_FILE).exists():
-            raw += _run("per-source", flat, subjects)
+            for part in _parts(data):  # each named graph of a dataset is one source
+                part_flat = _skolemize(part)[0] if skolemized else part
+                part_subjects = {s for s in part_flat.subjects() if isinstance(s, URIRef)}
+                raw += _run("per-source", part_flat, part_subjects)
     results: list[ValidationResult] = []
     seen: set[tuple[Any, ...]] = set()
     for kind, report, node in raw:

@@ -8,8 +8,8 @@ as text, JSON and a SHACL sh:ValidationReport graph in English or Vietnamese.
 from __future__ import annotations
 
 import pytest
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, XSD
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, namespace
+from rdflib.namespace import RDF, SH
 
 from graph.model import AKG, OA, PROV, SKOS, iri
 from graph.validate import ValidationReport, load_shapes, validate, validate_record
@@ -24,7 +24,7 @@ def _figure(g: Graph, node: URIRef, value: object | None = 127) -> Graph:
     g.add((node, AKG.measure, iri("concept", "measure", "project-count")))
     if value is not None:
         g.add((node, AKG.value, Literal(value)))
-    g.add((node, AKG.asOf, Literal("2021-03-25", datatype=XSD.date)))
+    g.add((node, AKG.asOf, Literal("2021-03-25", datatype=namespace.XSD.date)))
     g.add((node, PROV.wasDerivedFrom, URIRef("https://example.org/report")))
     return g
 
@@ -100,8 +100,8 @@ def test_validating_does_not_change_data_or_context(context: Graph) -> None:
 
 def test_per_source_set_counts_values_within_the_data_only(context: Graph) -> None:
     two = Graph()
-    two.add((WP, AKG.plannedEnd, Literal("2020-09", datatype=XSD.gYearMonth)))
-    two.add((WP, AKG.plannedEnd, Literal("2021-07", datatype=XSD.gYearMonth)))
+    two.add((WP, AKG.plannedEnd, Literal("2020-09", datatype=namespace.XSD.gYearMonth)))
+    two.add((WP, AKG.plannedEnd, Literal("2021-07", datatype=namespace.XSD.gYearMonth)))
     strict = validate(two, context=context)
     assert [(r.constraint, r.path_text) for r in strict.results] == [
         ("MaxCountConstraintComponent", "akg:plannedEnd")]
@@ -110,9 +110,9 @@ def test_per_source_set_counts_values_within_the_data_only(context: Graph) -> No
     # a source may disagree with another graph (here: the context); that is a conflict to
     # report with the conflicts query, not an invalid source
     other = Graph()
-    other.add((WP, AKG.plannedEnd, Literal("2020-09", datatype=XSD.gYearMonth)))
+    other.add((WP, AKG.plannedEnd, Literal("2020-09", datatype=namespace.XSD.gYearMonth)))
     one = Graph()
-    one.add((WP, AKG.plannedEnd, Literal("2021-07", datatype=XSD.gYearMonth)))
+    one.add((WP, AKG.plannedEnd, Literal("2021-07", datatype=namespace.XSD.gYearMonth)))
     assert validate(one, context=context + other).conforms
 
 
@@ -182,3 +182,16 @@ def test_validate_record_flattens_quad_records_into_one_graph() -> None:
     report = validate_record(nq, "application/n-quads")
     assert type(report.graph) is Graph and len(report.graph) == 2
     assert report.conforms
+
+
+def test_per_source_set_runs_on_each_graph_of_a_dataset(context: Graph) -> None:
+    ds = Dataset()
+    ds.graph(URIRef("https://example.org/source-a")).add(
+        (WP, AKG.plannedEnd, Literal("2020-09", datatype=namespace.XSD.gYearMonth)))
+    ds.graph(URIRef("https://example.org/source-b")).add(
+        (WP, AKG.plannedEnd, Literal("2021-07", datatype=namespace.XSD.gYearMonth)))
+    assert validate(ds, context=context).conforms  # two sources disagree: allowed
+    ds.graph(URIRef("https://example.org/source-b")).add(
+        (WP, AKG.plannedEnd, Literal("2021-08", datatype=namespace.XSD.gYearMonth)))
+    (r,) = validate(ds, context=context).results  # one source contradicts itself
+    assert (r.constraint, r.path_text) == ("MaxCountConstraintComponent", "akg:plannedEnd")
