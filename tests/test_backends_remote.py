@@ -164,3 +164,39 @@ def test_validate_and_insert_writes_a_conforming_record_and_nothing_else(store: 
            b'  akg:value "many" .\n')
     assert not validate_record(bad, "text/turtle").conforms
     assert store.graphs() == [name]
+
+
+HEAVY = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a <{EX}p> ?b . ?c <{EX}p> ?d . ?e <{EX}p> ?f }}"
+
+
+def _many(store: Store, n: int = 2000) -> None:
+    lines = "".join(f'<{EX}s{i}> <{EX}p> "{i}" .\n' for i in range(n))
+    store.load(lines.encode(), "application/n-triples", graph=G[0])
+
+
+@pytest.mark.parametrize("backend", ["virtuoso"], indirect=True)
+def test_virtuoso_stops_a_query_past_its_time_limit(store: Store) -> None:
+    """The limit is sent to the server (``timeout`` in ms), which stops the work and says so;
+    the partial answer it sends with status 200 must not pass for a result."""
+    from graph.store import QueryTimeout
+
+    _many(store)
+    with pytest.raises(QueryTimeout, match="interrupted|stopped"):
+        store.query(HEAVY, timeout=1)
+
+
+def test_oxigraph_server_time_limit_is_a_query_timeout(tmp_path: Path) -> None:
+    """`oxigraph serve --timeout-s` cuts the body short with 200; that is a QueryTimeout."""
+    from graph.store import QueryTimeout
+
+    info = start_server("oxigraph-server", tmp_path / "ox", {"OXIGRAPH_TIMEOUT_S": "1"})
+    try:
+        store = open_store(info.url)
+        _many(store)
+        with pytest.raises(QueryTimeout):
+            store.query(HEAVY)
+        with pytest.raises(QueryTimeout):
+            store.query_raw(HEAVY, "application/sparql-results+json")
+        assert store.count(G[0]) == 2000  # the server still answers
+    finally:
+        stop_server(info)

@@ -34,7 +34,10 @@ case "$cmd" in
     # OXIGRAPH_KEEP_DATA=1 restarts on the existing store (crash/restart tests)
     [ "${OXIGRAPH_KEEP_DATA:-0}" = 1 ] || rm -rf "$state/data"
     mkdir -p "$state/data"
-    "$bin" serve --location "$state/data" --bind "127.0.0.1:$port" \
+    # OXIGRAPH_TIMEOUT_S: the server stops queries running longer (it has no per-query limit)
+    timeout_flag=()
+    [ -n "${OXIGRAPH_TIMEOUT_S:-}" ] && timeout_flag=(--timeout-s "$OXIGRAPH_TIMEOUT_S")
+    "$bin" serve --location "$state/data" --bind "127.0.0.1:$port" "${timeout_flag[@]}" \
       >"$state/server.log" 2>&1 &
     echo $! >"$state/pid"
     wait_http "http://127.0.0.1:$port/query?query=ASK%7B%7D" "$(cat "$state/pid")" 60 \

@@ -58,6 +58,8 @@ NTRIPLES = "application/n-triples"
 #: Virtuoso never answers those)
 MAX_GET = 1800
 AUTH_SCHEMES = ("none", "basic", "digest", "bearer")
+#: seconds a server that enforces query time limits itself gets beyond the limit to answer
+SERVER_TIMEOUT_GRACE = 5.0
 
 
 class RemoteAuthError(StoreError):
@@ -350,7 +352,10 @@ class RemoteStore:
             sw.setCredentials(self.user or "", self.password or "")
         elif self.auth == "bearer":
             sw.addCustomHttpHeader("Authorization", f"Bearer {self.token}")
-        sw.setTimeout(int(max(1, round(timeout or self.timeout))))
+        # a server that enforces the limit itself gets a few seconds to say so (its answer
+        # names the reason); otherwise the socket timeout is the limit
+        grace = SERVER_TIMEOUT_GRACE if timeout and self.adapter.enforces_timeout else 0.0
+        sw.setTimeout(int(max(1, round((timeout or self.timeout) + grace))))
         return sw
 
     def _fetch(self, sparql: str, accept: str, *, timeout: float | None, prepared: bool = True,

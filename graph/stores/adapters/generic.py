@@ -27,6 +27,8 @@ class GenericAdapter:
     name = "generic"
     #: media type used for Graph Store Protocol bodies (N-Triples is also valid Turtle)
     gsp_content_type = "application/n-triples"
+    #: whether query_params() passes the query time limit to the server, which then stops work
+    enforces_timeout = False
     #: triples per ``INSERT DATA`` request when writing without GSP
     #: auth scheme when credentials are given without ASEANKG_AUTH
     default_auth = "basic"

@@ -85,6 +85,7 @@ class VirtuosoAdapter(GenericAdapter):
     native_result_types: frozenset[str] = frozenset()
     native_graph_types: frozenset[str] = frozenset()
     default_auth = "digest"
+    enforces_timeout = True
 
     def __init__(self, query_url: str, update_url: str, gsp_url: str | None) -> None:
         super().__init__(query_url, update_url, gsp_url)
