@@ -112,7 +112,7 @@ SURFACE_FORMS: list[tuple[str, URIRef]] = [
     ("Hội đồng Cộng đồng Văn hóa – Xã hội ASEAN", iri("org", "ascc-council")),
     ("ASEAN Coordinating Council", iri("org", "asean-coordinating-council")),
     ("AEM", iri("org", "aem")),
-    ("SEOM", iri("org", "asean-seom")),
+    ("ASEAN SEOM", iri("org", "asean-seom")),
     ("SEOM CLMV", iri("org", "clmv-seom")),
     ("Bộ Ngoại giao", iri("org", "vn-mofa")),
     ("MOFA", iri("org", "vn-mofa")),
@@ -317,3 +317,13 @@ def test_common_words_are_not_country_labels(index: dict[str, set[URIRef]]) -> N
     """'anh' (you/brother), 'nhật' (in 'cập nhật') and two-letter codes must not name countries."""
     for word in ("anh", "nhật", "id", "it", "in", "no"):
         assert not {s for s in index.get(word, set()) if "/country/" in str(s)}, word
+
+
+@pytest.mark.parametrize("form", ["SEOM", "bền vững", "Chính phủ", "Ban Thư ký", "ASEAN Leaders",
+                                  "các nhà Lãnh đạo ASEAN", "Vụ Hợp tác quốc tế"])
+def test_context_dependent_forms_are_deliberately_not_labels(
+    index: dict[str, set[URIRef]], form: str
+) -> None:
+    """Forms whose referent depends on context (which SEOM, which ministry's department, the
+    adjective 'sustainable') stay unlabelled so the gazetteer never guesses."""
+    assert index.get(norm(form), set()) == set()
