@@ -17,14 +17,17 @@ from dataclasses import dataclass, field
 __all__ = ["Block", "Layout", "layout"]
 
 _TEASER = re.compile(
-    r"^\s*(Tin cùng chuyên mục|Tin liên quan|Bài liên quan|Tin khác|Tin mới|Xem thêm|Đọc thêm|"
-    r"Các tin khác|Tin bài liên quan|Related news|Related articles|Related stories|Read more|"
-    r"More news|Read also|See also)\b[\s:.]*$", re.I)
+    r"^\s*(Tin cùng chuyên mục|Tin liên quan|Bài liên quan|Bài viết liên quan|Tin khác|Tin mới|"
+    r"Xem thêm|Đọc thêm|Các tin khác|Tin bài liên quan|Tin cùng chủ đề|Có thể bạn quan tâm|"
+    r"Related news|Related articles|Related stories|Related|Read more|More news|Other news|"
+    r"Read also|See also|More stories|You may also like|Read next)\b[\s:.]*$", re.I)
+_TAG_LINE = re.compile(r"^\s*(?:Tags?|Từ khóa|Từ khoá|Keywords?|Chủ đề)\s*:", re.I)
 _RELATED = re.compile(r"^\s*\[[^\]]{8,}\]\s*$")
 _CAPTION = re.compile(
     r"\((?:Ảnh|Nguồn ảnh|Photo|Photos|Image|Ảnh minh họa)\s*:[^)]*\)\s*$|"
     r"^\s*(?:Ảnh|Photo|Image|Quang cảnh|Toàn cảnh|Khung cảnh|Các đại biểu chụp ảnh)\b|"
-    r"\bảnh \d+(?=\S)", re.I)
+    r"\bảnh \d+(?=\S)|(?:^|[.!?]\s+)(?:Ảnh|Photo|Nguồn ảnh)\s*:\s*[^.]{2,60}$|"
+    r"[—–-]\s*\w+\s+Photo\b|\bPhoto courtesy\b", re.I)
 _SOURCE_TAIL = re.compile(r"(?:^|[.!?]\s+)(?:Nguồn|Source|Theo)\s*:\s*([^.\n]{2,60})\s*$")
 _CREDIT = re.compile(r"^\s*\((?:Theo\s+)?([^()]{2,60})\)\s*$|^\s*(?:Nguồn|Source|Theo)\s*:\s*"
                      r"([^\n]{2,60})$")
@@ -63,13 +66,33 @@ class Layout:
         return [(b.start, b.end) for b in self.blocks if b.kind in ("title", "body")]
 
 
+_WEEKDAY = re.compile(r"\b(?:Thứ\s+\w+|Chủ\s+nhật|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                      r"Saturday|Sunday|Mon|Tue|Wed|Thu|Fri|Sat|Sun|GMT[+-]?\d*|AM|PM|ICT)\b",
+                      re.I)
+
+
+def _is_date_line(line: str) -> bool:
+    """A short line that is only a date, a time and separators ("June 6, 2024 | 10:35 AM")."""
+    if len(line) > 50:
+        return False
+    from loaders.dates import find_dates
+
+    full = [d for d in find_dates(line) if d.year and d.day]
+    if not full:
+        return False
+    rest = line
+    for d in sorted(full, key=lambda d: -d.start):
+        rest = rest[:d.start] + rest[d.end:]
+    rest = _WEEKDAY.sub("", re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", "", rest))
+    return not re.search(r"\w", rest)
+
+
 def _looks_like_byline(line: str) -> bool:
+    """A short signature: "T. Minh", "By Minh Anh", "Xuan Tung – VNA", "Hà Linh (TTXVN)"."""
     words = line.split()
     if not 1 <= len(words) <= 9 or line.rstrip().endswith((".", ":", ";", "?", "!", ",")):
         return False
-    return all(_NAME_WORD.match(w) or w[:1].isupper() for w in words) or bool(
-        re.match(r"^[A-ZÀ-ỸĐ][\wÀ-ỹ]*(?: [\wÀ-ỹ–&-]+){0,8}$", line.strip())
-        and line.strip()[:1].isupper() and len(words) <= 9)
+    return line.strip()[:1].isupper() or line.strip().lower().startswith("by ")
 
 
 def layout(text: str) -> Layout:
@@ -97,7 +120,7 @@ def layout(text: str) -> Layout:
         key = re.sub(r"\W+", " ", line.lower()).strip()
         if _RELATED.match(line):
             kind = "related"
-        elif _DATELINE.match(line):
+        elif _DATELINE.match(line) or _is_date_line(line):
             kind = "dateline"
             if out.dateline is None:
                 out.dateline = (start, end)
@@ -111,7 +134,8 @@ def layout(text: str) -> Layout:
             m = _SOURCE_TAIL.search(line)
             if m:
                 out.publisher.append(m.group(1).strip())
-        elif len(_TAGS.findall(line)) >= 2 and not line.endswith("."):
+        elif _TAG_LINE.match(line) or (len(_TAGS.findall(line)) >= 2
+                                       and not line.endswith(".")):
             kind = "tags"
             out.tags.append((start, end))
         elif key in seen and len(key) > 20:

@@ -34,9 +34,21 @@ TITLES = [
     "Deputy Minister", "Vice Minister", "Minister", "Ambassador", "Director-General",
     "Director General", "Deputy Director-General", "Permanent Secretary", "President",
     "Chairman", "Chairperson", "H.E.", "Mr.", "Ms.", "Mrs.", "Dr.", "Mr", "Ms", "Mrs", "Dr",
+    "PM", "led by", "headed by", "chaired by", "do đồng chí",
 ]
 HONORIFICS = {"Ngài", "ngài", "Ông", "ông", "Bà", "bà", "H.E.", "Mr.", "Ms.", "Mrs.", "Dr.",
-              "Mr", "Ms", "Mrs", "Dr", "Tiến sĩ", "TS.", "PGS.TS"}
+              "Mr", "Ms", "Mrs", "Dr", "Tiến sĩ", "TS.", "PGS.TS", "led by", "headed by",
+              "chaired by", "do đồng chí"}
+# Capitalised words that name institutions, not people: a name run never starts with them.
+_INSTITUTION_WORDS = set(
+    "Bộ Vụ Cục Ban Ủy Uỷ Sở Hội Nhóm Phái Văn Tổng Công Thương Trung Quốc Kinh Ngoại Lao "
+    "Economic Community Ministry Minister Department Council Committee Affairs Foreign Trade "
+    "Industry Secretariat Office Mission Permanent Government National Agency Commission "
+    "Development Cooperation Senior Officials Meeting Summit Task Force Initiative Integration "
+    "Work Plan Action Framework Deputy Director General Secretary Prime Ambassador Head Leader "
+    "The A An Of And For In On At By From With Vietnamese Cambodian Lao Laotian Myanmar Thai "
+    "Malaysian Singaporean Indonesian Philippine Bruneian Japanese Korean Chinese Australian "
+    "Indian American".split())
 VI_SURNAMES = set(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Tôn Lưu Đinh Đào "
     "Mai Trịnh Tạ Hà Cao Lâm Chu Triệu Thái Tô Kiều Lương Vương Quách Đoàn Lại Văn Tăng Nông "
@@ -71,22 +83,57 @@ class Person:
     known: bool
 
 
-def _name_after(doc: Doc, pos: int, end: int, *, honorific: bool) -> re.Match[str] | None:
-    m = _NAME.match(doc.text, pos, end)
-    if not m:
-        return None
-    words = m.group(0).split()
-    # stop the name before a word that starts a gazetteer mention (e.g. a country)
-    for mm in doc.mentions_in(m.start(), m.end()):
-        if mm.kind != "person":
-            if mm.start <= m.start():
-                return None
-            cut = doc.text[m.start():mm.start].rstrip()
-            m2 = _NAME.fullmatch(cut) if cut else None
-            return _NAME.match(doc.text, m.start(), m.start() + len(cut)) if m2 else None
-    if doc.lang == "vi" and words[0] not in VI_SURNAMES and not honorific:
-        return None
-    return m
+_STOP_WORD = re.compile(
+    r"\s(?:khẳng định|nhấn mạnh|cho biết|phát biểu|đã|đang|sẽ|chủ trì|dẫn đầu|cảm ơn|"
+    r"nhận định|đánh giá|trình bày|tham dự|tiếp|và|said|stressed|noted|chaired|led|says|added|"
+    r"underlined|highlighted|presented|updated|reported|proposed|attended|welcomed|and|as|"
+    r"in|at|on|who|with|has|had|was|is|will)\b")
+
+
+def _is_upper_word(w: str) -> bool:
+    return bool(w) and w[0].isupper() and any(c.isalpha() for c in w)
+
+
+def _name_after(doc: Doc, pos: int, end: int, *, honorific: bool) -> tuple[int, int] | None:
+    """The person's name in the text after a title: the last run of 2-4 capitalised words
+    before a comma or verb that is not inside a gazetteer mention and not an institution
+    word ("Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên chủ trì" → "Nguyễn Hồng Diên")."""
+    text = doc.text
+    window_end = min(end, pos + 110)
+    cut = re.search(r"[,;:()\[\]\n]|\.\s|\s[-–—]\s", text[pos:window_end])
+    if cut:
+        window_end = pos + cut.start()
+    stop = _STOP_WORD.search(text, pos, window_end)
+    if stop:
+        window_end = stop.start()
+    blocked = [(m.start, m.end) for m in doc.mentions if m.kind != "person"
+               and m.start < window_end and m.end > pos]
+    runs: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\s]+", text[pos:window_end]):
+        ws, we = pos + m.start(), pos + m.end()
+        word = m.group(0).rstrip(".")
+        inside = any(a <= ws < b for a, b in blocked)
+        if _is_upper_word(word) and not inside and re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)?",
+                                                                 word):
+            current.append((ws, ws + len(word)))
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    for run in reversed(runs):
+        while run and text[run[0][0]:run[0][1]] in _INSTITUTION_WORDS:
+            run = run[1:]
+        if not 2 <= len(run) <= 5:
+            continue
+        words = [text[a:b] for a, b in run]
+        if doc.lang == "vi" and words[0] not in VI_SURNAMES and not all(
+                w.isascii() for w in words):
+            continue
+        return run[0][0], run[-1][1]
+    return None
 
 
 def find_people(doc: Doc) -> tuple[list[Person], list[MembershipRec]]:
@@ -115,22 +162,22 @@ def find_people(doc: Doc) -> tuple[list[Person], list[MembershipRec]]:
                     name_m = _name_after(doc, c.end(), b, honorific=True)
             if name_m is None:
                 continue
-            if any(m.kind in ("country", "org", "place") and m.start <= name_m.start() < m.end
-                   for m in doc.mentions):
-                continue
-            name = name_m.group(0)
+            ns, ne = name_m
+            name = text[ns:ne]
             pid = iri("person", slug(name))
             known = pid in doc.ref.gazetteer.by_iri
-            mention = Mention(name_m.start(), name_m.end(), name, "person", pid)
+            mention = Mention(ns, ne, name, "person", pid)
             doc.add_mention(mention)
             post_parts: list[str] = []
             if pre_post:
                 post_parts.append(pre_post)
             elif not honorific:
                 post_parts.append(title)
-            post_end = name_m.end()
-            if not _STOP_AFTER_NAME.match(text, name_m.end(), b):
-                seg = re.compile(r",\s*([^,;()]+)").match(text, name_m.end(), b)
+            post_end = ne
+            if pre_post == "" and not honorific and ns - t.end() > 2:
+                post_parts = [text[t.start():ns].strip().rstrip(",")]
+            if not _STOP_AFTER_NAME.match(text, ne, b):
+                seg = re.compile(r",\s*([^,;()]+)").match(text, ne, b)
                 while seg and (_POST_START.match(seg.group(1)) or any(
                         m.start <= seg.start(1) < m.end for m in doc.mentions
                         if m.kind in ("org", "country"))):
@@ -144,7 +191,7 @@ def find_people(doc: Doc) -> tuple[list[Person], list[MembershipRec]]:
                         break
                     seg = re.compile(r",\s*([^,;()]+)").match(text, seg.end(), b)
             post = ", ".join(p for p in post_parts if p)
-            span = (min(post_start, name_m.start()), max(post_end, name_m.end()))
+            span = (min(post_start, ns), max(post_end, ne))
             person = Person(pid, name, mention, post, span, known)
             people.append(person)
             members.extend(_memberships(doc, person))
@@ -152,7 +199,8 @@ def find_people(doc: Doc) -> tuple[list[Person], list[MembershipRec]]:
 
 
 def _memberships(doc: Doc, person: Person) -> list[MembershipRec]:
-    """One membership per organisation named in the post, with the role named just before it."""
+    """One membership per role named in the post, with the first organisation after the role
+    (or the country named just before the title: "Lao Minister X" → Laos)."""
     if not person.post:
         return []
     a, b = person.post_span
@@ -160,15 +208,25 @@ def _memberships(doc: Doc, person: Person) -> list[MembershipRec]:
             if m.start < b and not m.overlaps(person.mention)]
     roles = _roles(doc, a, b)
     out: list[MembershipRec] = []
-    for org in orgs:
-        before = [r for r in roles if r[0] <= org.start + 4]
-        role = before[-1][2] if before else None
-        if any(r.organization == org.iri for r in out):
+    if not roles:
+        if orgs:
+            out.append(MembershipRec(person.iri, orgs[0].iri, None, person.post, doc.lang,
+                                     (a, b)))
+        return out
+    for i, (rs, re_, role) in enumerate(roles):
+        nxt = roles[i + 1][0] if i + 1 < len(roles) else b
+        cand = [o for o in orgs if rs - 2 <= o.start < nxt or o.start < rs < o.end]
+        org_iri = cand[0].iri if cand else None
+        seg_end = cand[0].end if cand else re_
+        if org_iri is None:
+            before = doc.mentions_in(max(0, a - 25), a + 1, ("country",))
+            if before and re.fullmatch(r"\s*", doc.text[before[-1].end:a]):
+                org_iri = before[-1].iri
+                rs = before[-1].start
+        if org_iri is None or any(m.organization == org_iri for m in out):
             continue
-        seg_a = max([r[0] for r in before] or [a])
-        seg_b = org.end
-        title = doc.text[seg_a:seg_b] if before else person.post
-        out.append(MembershipRec(person.iri, org.iri, role, title, doc.lang, (a, b)))
+        title = doc.text[rs:max(seg_end, re_)].strip(" ,")
+        out.append(MembershipRec(person.iri, org_iri, role, title, doc.lang, (a, b)))
     return out
 
 
