@@ -24,12 +24,15 @@ __all__ = ["commands"]
 @click.option("--cors-origin", "cors_origins", multiple=True,
               help="Origin allowed by CORS (repeatable; '*' for any). None by default.")
 @click.option("--workers", type=int, default=None, help="Query worker processes [default: 2].")
+@click.option("--max-workers", type=int, default=None,
+              help="Workers started on demand while all are busy [default: 4].")
 @click.option("--worker-memory-mb", type=int, default=None,
               help="Memory cap per query worker; a query past it fails alone [default: 2048].")
 @click.option("--base-iri", default=None, help="Base IRI of the data.")
 def serve_cmd(host: str, port: int, store_spec: str, token: str | None, timeout: float | None,
               row_limit: int | None, body_limit: int | None, allow_hosts: tuple[str, ...],
-              cors_origins: tuple[str, ...], workers: int | None, worker_memory_mb: int | None,
+              cors_origins: tuple[str, ...], workers: int | None, max_workers: int | None,
+              worker_memory_mb: int | None,
               base_iri: str | None) -> None:
     """Serve SPARQL 1.1 (/sparql, /update), the Graph Store Protocol (/store) and the pages."""
     import uvicorn
@@ -41,7 +44,8 @@ def serve_cmd(host: str, port: int, store_spec: str, token: str | None, timeout:
         settings = Settings.from_env(
             token=token, timeout=timeout, row_limit=row_limit, body_limit=body_limit,
             allow_hosts=allow_hosts or None, cors_origins=cors_origins or None,
-            workers=workers, worker_memory_mb=worker_memory_mb, base_iri=base_iri)
+            workers=workers, max_workers=max_workers, worker_memory_mb=worker_memory_mb,
+            base_iri=base_iri)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
     store = open_store_or_exit(store_spec)

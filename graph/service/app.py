@@ -98,7 +98,8 @@ def create_app(store: Store, settings: Settings | None = None) -> Starlette:
     """The ASGI app over one store. Query workers start with the app and stop with it."""
     settings = settings or Settings.from_env()
     tracked = store if isinstance(store, TrackedStore) else TrackedStore(store)
-    runner = make_runner(tracked, settings.timeout, settings.workers, settings.worker_memory_mb)
+    runner = make_runner(tracked, settings.timeout, settings.workers, settings.worker_memory_mb,
+                         max(settings.max_workers, settings.workers))
 
     routes: list[BaseRoute] = [*sparql.routes, *gsp.routes,
                                Route("/health", health, methods=["GET"], name="health")]

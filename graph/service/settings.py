@@ -27,7 +27,8 @@ class Settings:
     body_limit: int = 10 * 1024 * 1024       # bytes of request body; larger → 413
     allow_hosts: tuple[str, ...] = ()        # hosts SERVICE and LOAD may contact
     cors_origins: tuple[str, ...] = ()       # empty: no CORS headers at all
-    workers: int = 2                         # query worker processes (embedded store)
+    workers: int = 2                         # query worker processes kept running
+    max_workers: int = 4                     # burst size when all workers are busy
     worker_memory_mb: int = 2048             # address-space cap per worker; 0 = none
 
     @property
@@ -38,7 +39,7 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Settings from ``ASEANKG_BASE_IRI``, ``ASEANKG_TOKEN``, ``ASEANKG_TIMEOUT``,
         ``ASEANKG_ROW_LIMIT``, ``ASEANKG_BODY_LIMIT``, ``ASEANKG_ALLOW_HOSTS`` (comma list),
-        ``ASEANKG_CORS_ORIGINS`` (comma list), ``ASEANKG_WORKERS``,
+        ``ASEANKG_CORS_ORIGINS`` (comma list), ``ASEANKG_WORKERS``, ``ASEANKG_MAX_WORKERS``,
         ``ASEANKG_WORKER_MEMORY_MB``; explicit ``overrides``
         (CLI options) win when not None."""
         env = os.environ if env is None else env
@@ -51,7 +52,8 @@ class Settings:
                 values[f.name] = _split(raw)
             elif f.name == "timeout":
                 values[f.name] = float(raw)
-            elif f.name in ("row_limit", "body_limit", "workers", "worker_memory_mb"):
+            elif f.name in ("row_limit", "body_limit", "workers", "max_workers",
+                            "worker_memory_mb"):
                 values[f.name] = int(raw)
             else:
                 values[f.name] = raw

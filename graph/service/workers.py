@@ -283,10 +283,12 @@ class ProcessRunner(Runner):
     """Worker processes over read-only snapshots of the embedded store (see module doc)."""
 
     def __init__(self, store: TrackedStore, timeout: float, size: int = 2,
-                 memory_mb: int = 0) -> None:
+                 memory_mb: int = 0, max_size: int | None = None) -> None:
         super().__init__(store, timeout)
         self.size = max(1, size)
+        self.max_size = max(self.size, max_size if max_size is not None else 2 * self.size)
         self.memory_mb = memory_mb
+        self._spawning = 0
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
         path = Path(store.path)
@@ -302,7 +304,7 @@ class ProcessRunner(Runner):
         self._snap_lock: asyncio.Lock | None = None
         self._started = False
         self._tasks: set[asyncio.Task[None]] = set()
-        self.stats.update(kills=0, snapshots=0, last_stop_s=0.0)
+        self.stats.update(kills=0, snapshots=0, burst_spawns=0, last_stop_s=0.0)
 
     async def start(self) -> None:
         if self._started:
@@ -355,6 +357,38 @@ class ProcessRunner(Runner):
             self._refs.pop(snap, None)
             shutil.rmtree(snap, ignore_errors=True)
 
+    async def _acquire(self, limit: float) -> _Worker:
+        """An idle worker; when all are busy and the pool is below its burst size, a new one
+        (so two heavy queries cannot make every light query wait for their deadline)."""
+        from graph.store import QueryTimeout
+
+        assert self._idle is not None
+        if self._idle.empty() and len(self._all) + self._spawning < self.max_size:
+            self._spawning += 1
+            try:
+                worker = await asyncio.to_thread(_Worker, self.memory_mb)
+            finally:
+                self._spawning -= 1
+            self._all.add(worker)
+            self.stats["burst_spawns"] += 1
+            return worker
+        try:
+            return await asyncio.wait_for(self._idle.get(), limit)
+        except TimeoutError:
+            self.stats["timeouts"] += 1
+            raise QueryTimeout(f"no query worker became free within {limit:g} s "
+                               f"(all {len(self._all)} are busy)") from None
+
+    def _give_back(self, worker: _Worker) -> None:
+        """Back to the idle queue, unless the pool is above its base size with enough idle
+        workers already: burst workers retire once the burst is over."""
+        assert self._idle is not None
+        if len(self._all) > self.size and self._idle.qsize() >= self.size:
+            self._all.discard(worker)
+            worker.kill()
+        else:
+            self._idle.put_nowait(worker)
+
     def _spawn_replacement(self, dead: _Worker) -> None:
         task = asyncio.get_running_loop().create_task(self._replace(dead))
         self._tasks.add(task)
@@ -362,7 +396,13 @@ class ProcessRunner(Runner):
 
     async def _replace(self, dead: _Worker) -> None:
         self._all.discard(dead)
-        fresh = await asyncio.to_thread(_Worker, self.memory_mb)
+        if len(self._all) + self._spawning >= self.size:
+            return  # a burst worker died: the base pool is still full
+        self._spawning += 1
+        try:
+            fresh = await asyncio.to_thread(_Worker, self.memory_mb)
+        finally:
+            self._spawning -= 1
         self._all.add(fresh)
         assert self._idle is not None
         self._idle.put_nowait(fresh)
@@ -376,12 +416,7 @@ class ProcessRunner(Runner):
         limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
         self.stats["queries"] += 1
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), limit)
-        except TimeoutError:
-            self.stats["timeouts"] += 1
-            raise QueryTimeout(f"no query worker became free within {limit:g} s "
-                               f"(all {self.size} are busy)") from None
+        worker = await self._acquire(limit)
         snap = await self._current_snapshot()
         alive: _Worker | None = worker
         answered = False  # False while the worker may still be busy with this job
@@ -412,7 +447,7 @@ class ProcessRunner(Runner):
                 alive.kill()
                 self._spawn_replacement(alive)
             elif alive is not None:
-                self._idle.put_nowait(alive)
+                self._give_back(alive)
         kind = reply[0]
         if kind == "ok":
             return bytes(reply[1])
@@ -424,17 +459,17 @@ class ProcessRunner(Runner):
         raise QueryFailed(str(reply[1]))
 
     def describe(self) -> dict[str, object]:
-        return {"kind": "ProcessRunner", "workers": self.size,
+        return {"kind": "ProcessRunner", "workers": self.size, "max_workers": self.max_size,
                 "idle": self._idle.qsize() if self._idle else 0,
                 "pids": sorted(w.proc.pid for w in self._all), **self.stats}
 
 
 def make_runner(store: TrackedStore, timeout: float, workers: int = 2,
-                memory_mb: int = 0) -> Runner:
+                memory_mb: int = 0, max_workers: int | None = None) -> Runner:
     """Worker processes when the store is pyoxigraph on disk, a thread otherwise."""
     inner = store.inner
     if getattr(inner, "name", "") == "oxigraph" and getattr(inner, "path", None) is not None:
-        return ProcessRunner(store, timeout, workers, memory_mb)
+        return ProcessRunner(store, timeout, workers, memory_mb, max_workers)
     return ThreadRunner(store, timeout)
 
 
