@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 PORTS = range(18100, 18200)
-AESANKG = Path(sys.executable).parent / "aseankg"
+ASEANKG_BIN = Path(sys.executable).parent / "aseankg"
 
 
 def free_port() -> int:
@@ -45,7 +45,7 @@ def running_service(workdir: Path, *, token: str | None = None, args: Sequence[s
     log_path = workdir / f"serve-{time.monotonic_ns()}.log"
     for _ in range(5):  # another helper may grab the port between probe and bind
         port = free_port()
-        cmd = [str(AESANKG), "serve", "--host", "127.0.0.1", "--port", str(port),
+        cmd = [str(ASEANKG_BIN), "serve", "--host", "127.0.0.1", "--port", str(port),
                "--store", str(store), *args]
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)

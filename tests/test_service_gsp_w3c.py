@@ -110,3 +110,15 @@ def test_gsp_writes_are_off_without_a_token(tmp_path: Path) -> None:
                       headers={"content-type": "text/turtle", **AUTH})
         assert r.status_code == 403
         assert "read-only" in r.text
+
+
+def test_json_ld_with_a_remote_context_is_refused_not_fetched(base: str) -> None:
+    doc = b'{"@context": "http://127.0.0.1:18199/ctx.jsonld", "@id": "http://e/a", "name": "x"}'
+    r = httpx.put(f"{base}/store", params={"graph": "http://example.org/jsonld"}, content=doc,
+                  headers={"content-type": "application/ld+json", **AUTH})
+    assert r.status_code == 400 and "remote context" in r.text
+    ok = b'{"@context": {"name": "http://schema.org/name"}, "@id": "http://e/a", "name": "x"}'
+    r = httpx.put(f"{base}/store", params={"graph": "http://example.org/jsonld"}, content=ok,
+                  headers={"content-type": "application/ld+json", **AUTH})
+    assert r.status_code == 201
+    assert "http://schema.org/name" in _get(base, "http://example.org/jsonld").text
