@@ -89,6 +89,18 @@ def test_checker_reports_a_meeting_that_is_also_a_planning_document() -> None:
     assert inconsistencies(g) != []
 
 
+@pytest.mark.parametrize(("first", "second"), [
+    (AKG.ReportedFigure, AKG.Claim), (AKG.Participation, AKG.DocumentEvent),
+    (AKG.Initiative, AKG.WorkPlan), (AKG.MeetingSeries, AKG.Meeting),
+])
+def test_checker_reports_a_node_typed_as_two_disjoint_kinds(first: URIRef, second: URIRef) -> None:
+    g = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    node = iri("figure", "0123456789abcdef")
+    g.add((node, RDF.type, first))
+    g.add((node, RDF.type, second))
+    assert inconsistencies(g) != []
+
+
 def test_checker_reports_same_and_different_individuals() -> None:
     g = Graph().parse(ONTOLOGY_FILE, format="turtle")
     g.add((AKG.exact, OWL.sameAs, AKG.approximately))
