@@ -41,6 +41,10 @@ __all__ = [
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+AKGSH = "https://w3id.org/aseankg/shapes#"
+# Shapes without a SHACL target, applied to every subject of the validated data (explicit focus
+# nodes): a node that no target reaches must still be checked for having a type.
+EVERY_SUBJECT_SHAPES = (URIRef(AKGSH + "TypedSubjectShape"),)
 SHAPES_DIR = PROJECT_ROOT / "shapes"
 PER_SOURCE_FILE = "per-source.ttl"
 PREFIXES_FILE = "prefixes.ttl"
@@ -360,8 +364,13 @@ def _run(kind: str, data: Graph, focus: set[URIRef]) -> list[tuple[str, Graph, N
     executor = validator.make_executor()
     target = validator.data_graph
     conforms, reports = True, []
+    every = {sg.lookup_shape_from_node(n) for n in EVERY_SUBJECT_SHAPES
+             if (n, RDF.type, SH.NodeShape) in sg.graph}
     for shape in sg.shapes:
-        nodes = [n for n in shape.focus_nodes(target) if n in focus]
+        if shape in every:
+            nodes = sorted(focus)
+        else:
+            nodes = [n for n in shape.focus_nodes(target) if n in focus]
         if not nodes:
             continue
         ok, found = shape.validate(executor, target, focus=nodes)

@@ -15,7 +15,7 @@ from graph.model import AKG, OA, PROV, SKOS, iri
 from graph.validate import ValidationReport, load_shapes, validate, validate_record
 
 TTL = "@prefix akg: <https://w3id.org/aseankg/def#> .\n"
-WP = iri("workplan", "fx-api-3")
+WP = iri("workplan", "iai-3")  # curated: typed and labelled in the reference data
 
 
 def _figure(g: Graph, node: URIRef, value: object | None = 127) -> Graph:
@@ -169,6 +169,14 @@ def test_text_json_and_turtle_renderings(context: Graph) -> None:
     assert {rg.value(r, SH.resultSeverity) for r in results} == {SH.Violation, SH.Warning}
 
 
+def test_every_subject_needs_a_type() -> None:
+    report = validate_record(b'<https://example.org/s> <https://example.org/p> "x" .', "nt")
+    (r,) = report.results
+    assert (r.focus_node, r.path_text, r.constraint) == (
+        URIRef("https://example.org/s"), "rdf:type", "MinCountConstraintComponent")
+    assert "no rdf:type" in r.message
+
+
 def test_validate_record_parses_then_validates() -> None:
     bad = TTL + "<https://w3id.org/aseankg/id/figure/api000000000000a> a akg:ReportedFigure ."
     report = validate_record(bad.encode(), "text/turtle")
@@ -178,7 +186,8 @@ def test_validate_record_parses_then_validates() -> None:
 
 def test_validate_record_flattens_quad_records_into_one_graph() -> None:
     nq = (b'<https://example.org/s> <https://example.org/p> "a" <https://example.org/g1> .\n'
-          b'<https://example.org/s> <https://example.org/q> "b" <https://example.org/g2> .\n')
+          b'<https://example.org/s> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+          b'<http://www.w3.org/ns/prov#Entity> <https://example.org/g2> .\n')
     report = validate_record(nq, "application/n-quads")
     assert type(report.graph) is Graph and len(report.graph) == 2
     assert report.conforms
