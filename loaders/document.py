@@ -44,6 +44,7 @@ class Reference:
     members: dict[URIRef, list[URIRef]] = field(default_factory=dict)  # group → countries
     secretariat_of: dict[URIRef, URIRef] = field(default_factory=dict)  # org → its secretariat
     types: dict[URIRef, set[URIRef]] = field(default_factory=dict)
+    country_of: dict[URIRef, URIRef] = field(default_factory=dict)  # org → akg:country
 
 
 _CACHE: dict[int, tuple[Graph, Reference]] = {}
@@ -93,6 +94,9 @@ def _build(graph: Graph) -> Reference:
     for s, o in graph.subject_objects(RDF.type):
         if isinstance(s, URIRef) and isinstance(o, URIRef) and str(s).startswith(str(ID)):
             ref.types.setdefault(s, set()).add(o)
+    for o, c in graph.subject_objects(AKG.country):
+        if isinstance(o, URIRef) and isinstance(c, URIRef):
+            ref.country_of[o] = c
     for sec in graph.subjects(RDF.type, AKG.Secretariat):
         parent = graph.value(sec, ORG.subOrganizationOf)
         if isinstance(sec, URIRef) and isinstance(parent, URIRef):

@@ -40,12 +40,10 @@ _MODE = [
                          r"online and in-person)\b", re.I)),
     ("online", re.compile(r"\b(?:trực tuyến|online|virtual(?:ly)?|video ?conference|"
                           r"videoconference|teleconference)\b", re.I)),
-    ("offline", re.compile(r"\b(?:in person|in-person|face-to-face)\b", re.I)),
+    ("offline", re.compile(r"\b(?:in person|in-person|face-to-face|hình thức trực tiếp|"
+                           r"gặp mặt trực tiếp)\b", re.I)),
 ]
 _PLACE_PREP = re.compile(r"\b(?:tại|ở|in|at)\s+$")
-_CHAIR_VERB = re.compile(
-    r"\b(?:đồng chủ trì|chủ trì|điều hành|co-chaired|chaired|chairs|chair|presided over|"
-    r"moderated|hosted|đăng cai)\b")
 _PASSIVE = re.compile(r"\b(?:do|by)\s+$")
 _ATTEND = re.compile(r"\b(?:[Tt]ham dự|[Tt]ham gia|[Tt]hành phần|attended|attending|"
                      r"participants|participated|[Dd]elegates from)\b")
@@ -213,9 +211,12 @@ def find_meetings(doc: Doc, members: list[MembershipRec] | None = None
         nxt = [x for x in hits if x.start > h.end and sent[0] <= x.start < sent[1]]
         seg_end = nxt[0].start if nxt else sent[1]
         prev = [x for x in hits if x.end <= h.start and sent[0] <= x.start]
-        seg_start = prev[-1].end if prev else sent[0]
+        seg_start = h.start if prev else sent[0]
         dates = [d for d in doc.dates_in(seg_start, seg_end) if d.day or d.month and d.kind in (
             "vi_my", "vi_m_rel", "en_my")]
+        if not dates:
+            dates = [d for d in doc.dates_in(h.end, seg_end)
+                     if d.kind in ("en_year", "vi_year", "rel_year") and d.start - h.end < 40]
         start = end = None
         if dates:
             d = dates[0]
@@ -298,9 +299,34 @@ _EXCLUDE_BEFORE = re.compile(
     r"\b(?:Trưởng|Phó|Head of|Chair of|Leader of|leaders of))\s+$")
 
 
+_CHAIR_VERB = re.compile(
+    r"\b(?:đồng chủ trì|chủ trì|điều hành|co-chaired|chaired|chairs|chair|presided over|"
+    r"moderated|hosted|đăng cai|tổ chức|organised|organized|convened)\b")
+_COUNTRY_CUE = re.compile(r"\bnước (?:điều phối|chủ nhà|[Cc]hủ tịch)|\b(?:coordinating|host|"
+                          r"chair) country\b|\bcountry (?:coordinator|chair)\b")
+_DELEGATION_BEFORE = re.compile(
+    r"(?:(?<!của )\bđoàn|\bdelegation of|\bofficials from|\bfrom|\brepresentatives? of|\bđại diện|"
+    r"\bBộ trưởng[\w\s]{0,25}|\bMinisters? of|\bPrime Minister of|,|\bvà|\band)\s*$")
+_ROLE_OF_VERB = {"điều hành": "moderator", "moderated": "moderator", "hosted": "host",
+                 "đăng cai": "host", "tổ chức": "organiser", "organised": "organiser",
+                 "organized": "organiser", "convened": "organiser", "đồng chủ trì": "co-chair",
+                 "co-chaired": "co-chair"}
+
+
+def _agent_region(text: str, a: int, b: int, vs: int, ve: int) -> tuple[int, int]:
+    """Where the agent of a chairing verb is named: after 'do'/'by', else before the verb."""
+    if _PASSIVE.search(text[max(a, vs - 4):vs]):
+        return ve, b
+    if re.match(r"\s+by\s", text[ve:b]):
+        stop = re.search(r"[;.]|,\s+(?:as|while|and|in his|in her)\b", text[ve:b])
+        return ve, (ve + stop.start()) if stop else b
+    by = list(re.finditer(r"\b(?:do|by)\s+", text[a:vs]))
+    return (a + by[-1].end(), vs) if by else (a, vs)
+
+
 def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec],
                     members: list[MembershipRec]) -> list[ParticipationRec]:
-    """Chairs, moderators, hosts, presenters and attendees of the main meeting."""
+    """Chairs, moderators, hosts, organisers, presenters and attendees of the main meeting."""
     if main is None:
         return []
     text = doc.text
@@ -308,49 +334,68 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
     post_org = {m.person: m.organization for m in members}
     for a, b in doc.sentences:
         for v in _CHAIR_VERB.finditer(text, a, b):
-            verb = v.group(0)
-            role = ("moderator" if verb in ("điều hành", "moderated") else
-                    "host" if verb in ("hosted", "đăng cai") else
-                    "co-chair" if verb in ("đồng chủ trì", "co-chaired") else "chair")
-            if _PASSIVE.search(text[max(a, v.start() - 4):v.start()]):
-                region = (v.end(), b)
-            else:
-                by = list(re.finditer(r"\b(?:do|by)\s+", text[a:v.start()]))
-                region = (a + by[-1].end(), v.start()) if by else (a, v.start())
-            agents = doc.all_mentions_in(region[0], region[1], ("person", "country", "org"))
+            role = _ROLE_OF_VERB.get(v.group(0), "chair")
+            passive_no_agent = re.search(r"(?:được|was|were|be|been|is)\s+$",
+                                         text[max(a, v.start() - 8):v.start()]) and \
+                not re.match(r"\s+by\b", text[v.end():b])
+            if role == "organiser" and (passive_no_agent or not (
+                    re.match(r"\s+by\b", text[v.end():b])
+                    or HEAD.match(text, v.end() + 1, b))):
+                continue  # "được tổ chức tại …" names no organiser; "tổ chức" is also a noun
+            ra, rb = _agent_region(text, a, b, v.start(), v.end())
+            agents = doc.all_mentions_in(ra, rb, ("person", "country", "org"))
+            if role == "organiser":
+                tops = [m for m in agents if m.kind in ("org", "country") and m in doc.mentions]
+                for m in tops:
+                    if m.iri is not None:
+                        out.append(ParticipationRec(main.iri, m.iri, role_iri("organiser"),
+                                                    (a, b)))
+                continue
             if not agents:
                 continue
             person = next((m for m in reversed(agents) if m.kind == "person"), None)
             country = next((m for m in reversed(agents) if m.kind == "country"), None)
             org = next((m for m in agents if m.kind == "org"), None)
+            if country is None and org is not None and _COUNTRY_CUE.search(text, a, b):
+                cc = doc.ref.country_of.get(org.iri)  # type: ignore[arg-type]
+                if cc is not None:
+                    country = Mention(org.start, org.end, org.surface, "country", cc)
+            if country is None and org is None and person is not None:
+                post = post_org.get(person.iri)  # type: ignore[arg-type]
+                if post is not None and "/country/" in str(post):
+                    country = Mention(person.start, person.end, person.surface, "country", post)
             target = main
             for m in meetings:
                 if m is not main and m.evidence[0] <= v.end() < m.evidence[1] and \
                         m.label and m.label in text[v.end():b]:
                     target = m
-            who = country or org or person
-            if who is None or who.iri is None:
-                continue
-            if role == "chair":
+            if role in ("chair", "co-chair"):
                 if country is not None and target.chair_country is None:
                     target.chair_country = country.iri
                 if person is not None and target.chair_person is None:
                     target.chair_person = person.iri
             elif role == "moderator" and country is not None and target.chair_country is None:
                 target.chair_country = country.iri
-            out.append(ParticipationRec(target.iri, who.iri, role_iri(role), (a, b),
-                                        person.iri if person and who is not person else None))
-        attend = _ATTEND.search(text, a, b)
-        for m in doc.mentions_in(a, b, ("org",)):
-            before = text[max(a, m.start - 40):m.start]
-            if _EXCLUDE_BEFORE.search(before):
+            who = country or org
+            if who is None or who.iri is None:
                 continue
-            if not ((attend and attend.start() < m.start) or _REP.search(before)):
+            out.append(ParticipationRec(target.iri, who.iri, role_iri(role), (a, b),
+                                        person.iri if person else None))
+        attend = _ATTEND.search(text, a, b)
+        for m in doc.all_mentions_in(a, b, ("org", "country")):
+            before = text[max(a, m.start - 40):m.start]
+            if _EXCLUDE_BEFORE.search(before) or m.iri is None:
+                continue
+            if m.kind == "country":
+                if attend and _DELEGATION_BEFORE.search(text[max(a, m.start - 45):m.start]):
+                    out.append(ParticipationRec(main.iri, m.iri, role_iri("attendee"), (a, b)))
+                continue
+            if m not in doc.mentions or not (attend or _REP.search(before)):
                 continue
             if not _LIST_BEFORE.search(text[max(a, m.start - 40):m.start]) and \
                     m.start - a > 2:
                 continue
-            if AKG.CommunityPillar in doc.ref.types.get(m.iri, ()):  # type: ignore[arg-type]
+            if AKG.CommunityPillar in doc.ref.types.get(m.iri, ()):
                 continue
             out.append(ParticipationRec(main.iri, m.iri, role_iri("attendee"), (a, b)))
         for p in _PRESENT.finditer(text, a, b):
@@ -365,10 +410,14 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
             if org_iri is not None:
                 out.append(ParticipationRec(main.iri, org_iri, role_iri("presenter"), (a, b),
                                             person.iri))
-    # one participation per (event, participant, role): the first evidence wins
+    # one participation per (event, participant, role): the first evidence wins; an agent that
+    # chaired, moderated, hosted or organised is not also listed as an attendee
+    leading = {(p.event, p.participant) for p in out if p.role != role_iri("attendee")}
     seen: set[tuple[URIRef, URIRef, URIRef]] = set()
     uniq: list[ParticipationRec] = []
     for p in out:
+        if p.role == role_iri("attendee") and (p.event, p.participant) in leading:
+            continue
         k = (p.event, p.participant, p.role)
         if k not in seen:
             seen.add(k)
