@@ -167,3 +167,13 @@ def test_console_script_exit_codes(record) -> None:
                          capture_output=True, text=True)
     assert (good.returncode, bad.returncode) == (0, 1)
     assert "akg:value" in bad.stdout
+
+
+def test_insert_into_an_unusable_store_exits_3(record, tmp_path: Path) -> None:
+    not_a_store = tmp_path / "file"
+    not_a_store.write_text("not a store")
+    code, out, err = run(record(GOOD), "--insert", "--store", str(not_a_store))
+    assert code == 3
+    assert out.startswith("Conforms")
+    assert "nothing written" in err and str(not_a_store) in err
+    assert not_a_store.read_text() == "not a store"
