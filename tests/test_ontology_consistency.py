@@ -136,3 +136,18 @@ def test_reference_data_holds_single_values_of_functional_datatype_properties(
     assert clashes == []
     assert (iri("workplan", "iai-3"), AKG.periodEnd, None) in reference
     assert reference.value(iri("workplan", "iai-3"), AKG.periodEnd).datatype == XSD.gYear
+
+
+def test_union_of_all_seed_graphs_stays_consistent_while_the_conflict_stays_visible() -> None:
+    """The functional plan properties must not turn a disagreement between sources into an
+    OWL inconsistency: the union of every seed graph is consistent, merges no curated entity,
+    and still holds both planned ends of Work Plan III for the `conflicts` query to report."""
+    from loaders.article import extract_file
+
+    union = load_ontology_and_reference()
+    context = load_ontology_and_reference()
+    for path in sorted((ROOT / "corpus").glob("*.txt")):
+        union += extract_file(path, reference=context).graph
+    assert len(set(union.objects(iri("workplan", "iai-3"), AKG.plannedEnd))) >= 2
+    assert inconsistencies(union) == []
+    assert merged_curated_entities(union) == []
