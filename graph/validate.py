@@ -37,7 +37,7 @@ from rdflib.term import Node
 
 __all__ = [
     "PROJECT_ROOT", "SHAPES_DIR", "ValidationReport", "ValidationResult", "load_context",
-    "flatten", "load_shapes", "record_id", "validate", "validate_record",
+    "flatten", "load_shapes", "preload", "record_id", "validate", "validate_record",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -532,6 +532,14 @@ def validate(data: Graph, *, context: Graph | None = None, lang: str = "en",
         results.append(r)
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms=conforms, results=results)
+
+
+def preload() -> None:
+    """Parse the shapes, harvest pyshacl's shapes and load the context now (about a second), so
+    the first request of a long-running service does not pay for it."""
+    for kind in ("relaxed", "per-source"):
+        _shapes_graph(kind)
+    load_context()
 
 
 def validate_record(data: bytes, media_type: str, *, source: str = "<record>",
