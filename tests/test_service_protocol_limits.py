@@ -308,3 +308,27 @@ def test_light_queries_are_answered_while_heavy_ones_hold_every_base_worker(base
         lights = list(pool.map(light, range(10)))
         assert [h.result().status_code for h in heavy] == [503, 503]
     assert lights == [200] * 10
+
+
+# -- updates with a WHERE run a killable trial first ---------------------------------------------
+def test_a_runaway_update_is_stopped_at_the_timeout_and_writes_nothing(base: str) -> None:
+    runaway = ("INSERT { GRAPH <http://example.org/runaway> { ?a ?b ?c } } WHERE { GRAPH ?g { "
+               "?a ?b ?c . ?d ?e ?f . ?x ?y ?z . ?j ?k ?l } }")
+    r = httpx.post(f"{base}/update", content=runaway.encode(), timeout=30,
+                   headers={"content-type": "application/sparql-update", **AUTH})
+    assert r.status_code == 503
+    assert "stopped" in r.text and "nothing was written" in r.text
+    ask = "ASK { GRAPH <http://example.org/runaway> { ?s ?p ?o } }"
+    assert _query(base, ask).json()["boolean"] is False
+
+
+def test_an_update_with_where_that_finishes_in_time_is_applied_once(base: str) -> None:
+    update = ("INSERT { GRAPH <http://example.org/copy> { ?s <http://example.org/q> ?o } } "
+              "WHERE { GRAPH <" + G + "> { ?s <http://example.org/p> ?o } }")
+    r = httpx.post(f"{base}/update", content=update.encode(),
+                   headers={"content-type": "application/sparql-update", **AUTH})
+    assert r.status_code == 204, r.text
+    count = ("SELECT (COUNT(*) AS ?n) { GRAPH <http://example.org/copy> { ?s ?p ?o } }")
+    assert _query(base, count).json()["results"]["bindings"][0]["n"]["value"] == "300"
+    httpx.post(f"{base}/update", content=b"DROP GRAPH <http://example.org/copy>",
+               headers={"content-type": "application/sparql-update", **AUTH}).raise_for_status()

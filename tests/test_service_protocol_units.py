@@ -16,6 +16,7 @@ from graph.service.sparql_text import (
     DatasetConflict,
     inject_using,
     needs_base,
+    needs_trial,
     query_form,
     remote_targets,
 )
@@ -236,3 +237,11 @@ def test_row_limited_answers_equal_unlimited_ones_for_tricky_terms(tmp_path: Pat
         limited.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
         full.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
         assert limited == full, media
+
+
+def test_needs_trial_only_for_updates_whose_cost_is_not_their_size() -> None:
+    assert needs_trial("INSERT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    assert needs_trial("DELETE WHERE { ?s ?p ?o }")
+    assert needs_trial("LOAD <http://x/y.ttl>")
+    assert not needs_trial('INSERT DATA { <http://a> <http://b> "WHERE" }')
+    assert not needs_trial("DROP ALL ; CLEAR DEFAULT ; COPY <http://a> TO <http://b>")

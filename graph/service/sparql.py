@@ -27,7 +27,13 @@ from graph.service.protocol import (
     request_iri,
     require_token,
 )
-from graph.service.sparql_text import DatasetConflict, inject_using, needs_base, query_form
+from graph.service.sparql_text import (
+    DatasetConflict,
+    inject_using,
+    needs_base,
+    needs_trial,
+    query_form,
+)
 from graph.service.workers import Job, QueryFailed, RowLimitExceeded
 from graph.store import QuerySyntaxError, QueryTimeout, StoreError
 
@@ -140,11 +146,21 @@ async def _update(request: Request, text: str, params: dict[str, list[str]]) -> 
     store = request.app.state.store
     async with request.app.state.write_lock:
         try:
+            if needs_trial(text):
+                # killable dry run on a checkpoint first: a runaway update is stopped at the
+                # deadline and never reaches the live store
+                await request.app.state.runner.trial_update(text)
             await asyncio.to_thread(store.update, text)
         except QuerySyntaxError as exc:
             column = exc.column - shift if exc.line == 1 and exc.column else exc.column
             raise ServiceError(400, f"SPARQL Update syntax error: {exc.reason}", line=exc.line,
                                column=column) from None
+        except QueryTimeout as exc:
+            raise ServiceError(503, f"{exc}; nothing was written (the service's limit is "
+                                    f"{settings.timeout:g} s)") from None
+        except QueryFailed as exc:
+            raise ServiceError(400, f"the update could not be applied (nothing was written): "
+                                    f"{exc}") from None
         except StoreError as exc:
             raise ServiceError(400, f"the update could not be applied (nothing was written): "
                                     f"{exc}") from None

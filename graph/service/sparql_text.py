@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
-    "DatasetConflict", "Token", "inject_using", "needs_base", "query_form", "remote_targets",
-    "tokenize",
+    "DatasetConflict", "Token", "inject_using", "needs_base", "needs_trial", "query_form",
+    "remote_targets", "tokenize",
 ]
 
 _TOKEN = re.compile(
@@ -141,6 +141,13 @@ def needs_base(text: str) -> bool:
     if any(t.upper == "BASE" for t in tokens if t.kind == "word"):
         return False
     return any(t.kind == "iri" and not _ABSOLUTE.match(t.text[1:-1]) for t in tokens)
+
+
+def needs_trial(update: str) -> bool:
+    """True when an update's cost is not bounded by its own size: it has a WHERE pattern
+    (INSERT/DELETE … WHERE, DELETE WHERE) or LOADs a document. INSERT DATA, DELETE DATA,
+    CLEAR, DROP, CREATE, ADD, MOVE and COPY are linear in the data they name."""
+    return any(t.kind == "word" and t.upper in ("WHERE", "LOAD") for t in tokenize(update))
 
 
 def inject_using(text: str, using: list[str], using_named: list[str]) -> str:

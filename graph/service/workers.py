@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 __all__ = [
     "Job", "ProcessRunner", "QueryFailed", "RowLimitExceeded", "Runner", "ThreadRunner",
-    "TrackedStore", "execute", "make_runner",
+    "TrackedStore", "UpdateTrial", "execute", "make_runner",
 ]
 
 log = logging.getLogger("aseankg.service")
@@ -156,6 +156,21 @@ def _serialize_counted(run: Any, writer: _CountingWriter) -> None:
         raise
 
 
+@dataclass(frozen=True)
+class UpdateTrial:
+    """An update to try on a writable checkpoint (see ProcessRunner.trial_update)."""
+
+    sparql: str
+
+
+def _trial(job: UpdateTrial, path: str) -> None:
+    trial = ox.Store(path)
+    try:
+        trial.update(job.sparql)
+    finally:
+        del trial
+
+
 # -- the worker process ---------------------------------------------------------------------
 def _worker_main(conn: Any) -> None:  # pragma: no cover - runs in the child process
     """Serve jobs from the pipe until it closes; keeps one snapshot open at a time."""
@@ -167,6 +182,10 @@ def _worker_main(conn: Any) -> None:  # pragma: no cover - runs in the child pro
         except (EOFError, OSError):
             return
         try:
+            if isinstance(job, UpdateTrial):
+                _trial(job, snapshot)
+                conn.send(("ok", b""))
+                continue
             if snapshot != current:
                 store = None
                 store = ox.Store.read_only(snapshot)
@@ -254,6 +273,11 @@ class Runner:
     async def query(self, job: Job, timeout: float | None = None) -> bytes:
         raise NotImplementedError
 
+    async def trial_update(self, sparql: str, timeout: float | None = None) -> None:
+        """Prove an update finishes in time without touching the store; runners that cannot
+        (thread runners) accept every update."""
+        return None
+
     def describe(self) -> dict[str, object]:
         return {"kind": type(self).__name__, **self.stats}
 
@@ -304,7 +328,8 @@ class ProcessRunner(Runner):
         self._snap_lock: asyncio.Lock | None = None
         self._started = False
         self._tasks: set[asyncio.Task[None]] = set()
-        self.stats.update(kills=0, snapshots=0, burst_spawns=0, last_stop_s=0.0)
+        self.stats.update(kills=0, snapshots=0, burst_spawns=0, update_trials=0,
+                          last_stop_s=0.0)
 
     async def start(self) -> None:
         if self._started:
@@ -407,21 +432,18 @@ class ProcessRunner(Runner):
         assert self._idle is not None
         self._idle.put_nowait(fresh)
 
-    async def query(self, job: Job, timeout: float | None = None) -> bytes:
-        from graph.store import QuerySyntaxError, QueryTimeout, StoreError
-        from graph.stores.oxigraph import query_syntax_error
+    async def _dispatch(self, payload: tuple[object, str], limit: float, what: str) -> tuple:
+        """Send one payload to a worker and wait for its reply until the deadline; past it
+        the worker is killed (the work stops) and QueryTimeout is raised."""
+        from graph.store import QueryTimeout, StoreError
 
         await self.start()
-        assert self._idle is not None
-        limit = self.timeout if timeout is None else timeout
         deadline = time.monotonic() + limit
-        self.stats["queries"] += 1
         worker = await self._acquire(limit)
-        snap = await self._current_snapshot()
         alive: _Worker | None = worker
         answered = False  # False while the worker may still be busy with this job
         try:
-            worker.conn.send((job, str(snap)))
+            worker.conn.send(payload)
             left = max(0.0, deadline - time.monotonic())
             ready = await asyncio.to_thread(worker.conn.poll, left)
             if not ready:
@@ -432,15 +454,14 @@ class ProcessRunner(Runner):
                 self.stats["timeouts"] += 1
                 self.stats["last_stop_s"] = round(time.monotonic() - t0, 4)
                 self._spawn_replacement(worker)
-                raise QueryTimeout(f"the query ran longer than {limit:g} s and was stopped")
+                raise QueryTimeout(f"the {what} ran longer than {limit:g} s and was stopped")
             try:
-                reply = await asyncio.to_thread(worker.conn.recv)
+                reply: tuple = await asyncio.to_thread(worker.conn.recv)
                 answered = True
             except (EOFError, OSError):
-                raise StoreError("the query worker died (out of memory?); "
-                                 "the query was not answered") from None
+                raise StoreError(f"the query worker died (out of memory?); the {what} was not "
+                                 f"answered") from None
         finally:
-            self._release(snap)
             if alive is not None and not answered:
                 # cancelled or crashed mid-job: its pipe may still carry this job's answer,
                 # which must never be read as the next job's, so the worker goes.
@@ -448,6 +469,20 @@ class ProcessRunner(Runner):
                 self._spawn_replacement(alive)
             elif alive is not None:
                 self._give_back(alive)
+        return reply
+
+    async def query(self, job: Job, timeout: float | None = None) -> bytes:
+        from graph.store import QuerySyntaxError
+        from graph.stores.oxigraph import query_syntax_error
+
+        await self.start()
+        limit = self.timeout if timeout is None else timeout
+        self.stats["queries"] += 1
+        snap = await self._current_snapshot()
+        try:
+            reply = await self._dispatch((job, str(snap)), limit, "query")
+        finally:
+            self._release(snap)
         kind = reply[0]
         if kind == "ok":
             return bytes(reply[1])
@@ -457,6 +492,31 @@ class ProcessRunner(Runner):
         if kind == "rows":
             raise RowLimitExceeded(int(reply[1]))
         raise QueryFailed(str(reply[1]))
+
+    async def trial_update(self, sparql: str, timeout: float | None = None) -> None:
+        """Run an update on a throw-away writable checkpoint in a worker, within the deadline.
+
+        The caller holds the write lock, so the checkpoint equals the live store; if the trial
+        finishes in time, the same update on the live store does the same work. Past the
+        deadline the worker is killed and QueryTimeout raised: the live store is never touched.
+        Errors are raised as the store would raise them (QuerySyntaxError, QueryFailed)."""
+        from graph.store import QuerySyntaxError
+        from graph.stores.oxigraph import query_syntax_error
+
+        await self.start()
+        limit = self.timeout if timeout is None else timeout
+        self.stats["update_trials"] += 1
+        trial = self._root / f"trial-{next(self._gen)}"
+        try:
+            await asyncio.to_thread(self.store.inner.raw.backup, str(trial))
+            reply = await self._dispatch((UpdateTrial(sparql), str(trial)), limit, "update")
+        finally:
+            await asyncio.to_thread(shutil.rmtree, trial, True)
+        if reply[0] == "syntax":
+            err = query_syntax_error(SyntaxError(reply[1]))
+            raise QuerySyntaxError(err.reason, err.line, err.column)
+        if reply[0] != "ok":
+            raise QueryFailed(str(reply[1]))
 
     def describe(self) -> dict[str, object]:
         return {"kind": "ProcessRunner", "workers": self.size, "max_workers": self.max_size,
@@ -481,4 +541,8 @@ if __name__ == "__main__":  # pragma: no cover - the worker process entry point
 
         cap = int(sys.argv[2]) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    _worker_main(Connection(int(sys.argv[1])))
+    # run the module's own copy, not __main__'s: the jobs the server pickles name
+    # graph.service.workers classes, and isinstance must see those
+    from graph.service import workers
+
+    workers._worker_main(Connection(int(sys.argv[1])))
