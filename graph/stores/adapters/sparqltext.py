@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["SelectParts", "mask", "order_by_outside", "select_parts"]
+__all__ = ["SelectParts", "boolean_constants_typed", "mask", "order_by_outside", "select_parts"]
 
 _STRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
@@ -113,3 +113,47 @@ def order_by_outside(sparql: str) -> str | None:
     tail = sparql[parts.order:]
     names = " ".join(f"?{v}" for v in parts.projected)
     return f"{head}SELECT {names} WHERE {{ {{ {inner}\n}} }}\n{tail}"
+
+
+_BOOL = re.compile(r"\b(true|false)\b", re.IGNORECASE)
+_XSD_BOOLEAN = "<http://www.w3.org/2001/XMLSchema#boolean>"
+
+
+def _values_blocks(masked: str) -> list[tuple[int, int]]:
+    """Spans of ``VALUES … { … }`` data blocks (constants only: no function calls allowed)."""
+    spans = []
+    for m in re.finditer(r"\bVALUES\b", masked, re.IGNORECASE):
+        brace = masked.find("{", m.end())
+        close = _matching(masked, brace, "{", "}") if brace >= 0 else -1
+        if close > 0:
+            spans.append((m.start(), close))
+    return spans
+
+
+def boolean_constants_typed(sparql: str) -> str:
+    """``true``/``false`` inside expressions (``BIND(false AS ?x)``, ``IF(…, true, false)``) as
+    ``STRDT("…", xsd:boolean)``, which Virtuoso keeps a boolean (a bare constant in an expression
+    comes back as the integer 1 or 0). Triple patterns and VALUES blocks are left alone."""
+    masked = mask(sparql)
+    skip = _values_blocks(masked)
+    depth_at = []
+    depth = 0
+    for ch in masked:
+        depth_at.append(depth)
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+    out, last = [], 0
+    for m in _BOOL.finditer(masked):
+        start, end = m.span(1)
+        if depth_at[start] <= 0 or any(a <= start <= b for a, b in skip):
+            continue
+        prev = masked[:start].rstrip()[-1:]
+        if prev in (":", "^", "@"):  # part of a prefixed name or a tag, not a constant
+            continue
+        out.append(sparql[last:start])
+        out.append(f'STRDT("{m.group(1).lower()}", {_XSD_BOOLEAN})')
+        last = end
+    out.append(sparql[last:])
+    return "".join(out)

@@ -41,7 +41,7 @@ from rdflib import BNode, Literal
 
 from graph.store import QueryTimeout, StoreError
 from graph.stores.adapters.generic import XSD_NS, GenericAdapter
-from graph.stores.adapters.sparqltext import order_by_outside
+from graph.stores.adapters.sparqltext import boolean_constants_typed, order_by_outside
 
 __all__ = ["VirtuosoAdapter", "canonical_double"]
 
@@ -142,7 +142,9 @@ class VirtuosoAdapter(GenericAdapter):
     def prepare_query(self, sparql: str) -> str:
         """Virtuoso rejects ORDER BY expressions over aggregate aliases (``ORDER BY
         STR(?start_date)`` where ``?start_date`` is ``MIN(?start)``: SP031); sorting outside a
-        sub-query gives the same rows in the same order."""
+        sub-query gives the same rows in the same order. ``BIND(false AS ?x)`` would come back as
+        the integer 0; ``STRDT("false", xsd:boolean)`` stays a boolean."""
+        sparql = boolean_constants_typed(sparql)
         return order_by_outside(sparql) or sparql
 
     def query_params(self, *, union: bool, timeout: float | None) -> list[tuple[str, str]]:
