@@ -96,9 +96,17 @@ def resolve_date(doc: Doc, expr, *, end: bool = False) -> DateValue | None:
     if doc.context_year is None:
         return None
     year = doc.context_year
+    method = doc.context_method or "year from the document's context"
     if expr.relative == "next-year":
         year += 1
-    method = doc.context_method or "year from the document's context"
-    if expr.relative == "this-year":
-        method = "'năm nay' (this year) resolved with " + method
+        method = f"'{doc.text[expr.start:expr.end]}' (next year) resolved with " + method
+    elif expr.relative == "last-year":
+        year -= 1
+        method = f"'{doc.text[expr.start:expr.end]}' (last year) resolved with " + method
+    elif expr.relative == "this-year":
+        method = f"'{doc.text[expr.start:expr.end]}' (this year) resolved with " + method
+    elif expr.relative == "upcoming" and doc.reference_date and len(doc.reference_date) >= 7 \
+            and month is not None and month < int(doc.reference_date[5:7]):
+        year += 1  # "tháng 2 tới" written in November is next year's February
+        method = f"'{doc.text[expr.start:expr.end]}' (upcoming) resolved with " + method
     return DateValue(lexical(year, month, day), method)

@@ -43,6 +43,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("en_my", re.compile(rf"\b{_MON}\s+{_Y}\b")),
     ("vi_my", re.compile(rf"\btháng\s+{_D}(?:/|\s+năm\s+){_Y}\b")),
     ("vi_m_rel", re.compile(rf"\btháng\s+{_D}\s+(năm nay|này|tới|sắp tới|năm tới|năm sau)\b")),
+    ("rel_year", re.compile(r"(?<!\d )(?<!\d)\b(next year|this year|last year|năm tới|năm sau|"
+                            r"năm nay|năm ngoái|năm trước)\b(?!\s*\d)", re.I)),
     ("vi_part_year", re.compile(rf"\b(cuối|đầu|giữa|Cuối|Đầu|Giữa)\s+năm\s+{_Y}\b")),
     ("en_part_year", re.compile(rf"\b(?:the\s+)?(end|beginning|start|middle)\s+of\s+{_Y}\b",
                                 re.I)),
@@ -139,6 +141,11 @@ def _mk(kind: str, m: re.Match[str]) -> DateExpr | None:
         part = {"end": "end", "beginning": "beginning", "start": "beginning",
                 "middle": "middle"}[g[0].lower()]
         return DateExpr(s, e, kind, int(g[1]), None, None, part=part)
+    if kind == "rel_year":
+        word = g[0].lower()
+        rel = ("next-year" if word in ("next year", "năm tới", "năm sau") else
+               "last-year" if word in ("last year", "năm ngoái", "năm trước") else "this-year")
+        return DateExpr(s, e, kind, None, None, None, relative=rel)
     if kind in ("vi_year", "en_year"):
         y = int(g[0])
         return DateExpr(s, e, kind, y, None, None) if 1900 <= y <= 2100 else None

@@ -111,7 +111,7 @@ def _name_after(doc: Doc, pos: int, end: int, *, honorific: bool) -> tuple[int, 
     runs: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\s]+", text[pos:window_end]):
-        ws, we = pos + m.start(), pos + m.end()
+        ws = pos + m.start()
         word = m.group(0).rstrip(".")
         inside = any(a <= ws < b for a, b in blocked)
         if _is_upper_word(word) and not inside and re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)?",
