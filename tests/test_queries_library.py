@@ -375,7 +375,6 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple[str, ...]]]] = {
                 "chair",
                 "id:source/001_bbbb",
             ),
-            ("", "T. Minh", "", "", "", "", "", "credit", "id:source/000_aaaa"),
             (
                 "id:person/ton-thi-ngoc-huong",
                 "Tôn Thị Ngọc Hương",
@@ -494,6 +493,10 @@ EXPECTED: dict[str, tuple[tuple[str, ...], list[tuple[str, ...]]]] = {
                 "false",
             ),
         ],
+    ),
+    "credits": (
+        ("source", "name", "role"),
+        [("id:source/000_aaaa", "T. Minh", "author")],
     ),
     "sources": (
         ("source", "title", "published", "reference_date", "publisher", "language", "facts"),
