@@ -200,3 +200,33 @@ def test_oxigraph_server_time_limit_is_a_query_timeout(tmp_path: Path) -> None:
         assert store.count(G[0]) == 2000  # the server still answers
     finally:
         stop_server(info)
+
+
+@pytest.mark.parametrize("backend", REMOTE_BACKENDS, indirect=True)
+def test_the_cli_builds_exports_and_counts_on_a_server(server_info: ServerInfo, store: Store,
+                                                       tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """`aseankg build/stats/export --store URL` with credentials from the environment only."""
+    import json
+
+    from click.testing import CliRunner
+
+    from graph.build import PROJECT_ROOT
+    from graph.cli import main
+
+    if server_info.options:
+        monkeypatch.setenv("ASEANKG_USER", server_info.options["user"])
+        monkeypatch.setenv("ASEANKG_PASSWORD", server_info.options["password"])
+    runner = CliRunner()
+    url = server_info.url
+    built = runner.invoke(main, ["build", "--corpus", str(PROJECT_ROOT / "corpus"),
+                                 "--store", url])
+    assert built.exit_code == 0, built.output
+    stats = runner.invoke(main, ["stats", "--store", url, "--json"])
+    assert stats.exit_code == 0, stats.output
+    assert json.loads(stats.output)
+    out = tmp_path / "dump.nq"
+    exported = runner.invoke(main, ["export", "--store", url, "-o", str(out)])
+    assert exported.exit_code == 0, exported.output
+    lines = [line for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(lines) == store.count() > 0
