@@ -44,9 +44,11 @@ def _header(path: Path, key: str) -> list[str]:
 
 
 def _node_shapes() -> set[str]:
+    """Every named shape: node shapes and the shared (named) property shapes."""
     shapes = load_shapes("all")
-    return {"akgsh:" + str(s)[len(AKGSH):] for s in shapes.subjects(RDF.type, SH.NodeShape)
-            if str(s).startswith(AKGSH)}
+    named = set(shapes.subjects(RDF.type, SH.NodeShape)) | set(
+        shapes.subjects(RDF.type, SH.PropertyShape))
+    return {"akgsh:" + str(s)[len(AKGSH):] for s in named if str(s).startswith(AKGSH)}
 
 
 @pytest.mark.parametrize("path", POSITIVE, ids=lambda p: p.name)
@@ -73,7 +75,7 @@ def test_negative_fixture_fails_as_declared(path: Path) -> None:
         assert en and vi and en != vi, f"{r.shape_name}: needs distinct @en and @vi messages"
 
 
-def test_every_node_shape_has_a_negative_fixture() -> None:
+def test_every_named_shape_has_a_negative_fixture() -> None:
     covered = {shape for path in NEGATIVE for shape in _header(path, "shape")}
     assert _node_shapes() - covered == set()
     assert covered - _node_shapes() == set(), "a fixture names a shape that does not exist"
