@@ -1,19 +1,31 @@
 """SHACL validation of source graphs and submitted records against ``shapes/``.
 
+API (called by the build, the service and the CLI)::
+
+    load_shapes(kind="all") -> Graph                      # cached; all | relaxed | a file stem
+    validate(data, *, context=None, lang="en", per_source=True) -> ValidationReport
+    validate_record(data: bytes, media_type, *, source=, context=, lang=, per_source=)
+        -> ValidationReport                               # report.graph = the parsed record
+    ValidationReport: conforms, results, violations, warnings, to_text/to_json(lang), to_turtle()
+    ValidationResult: focus_node, path, value, severity, message, source_shape, constraint
+
 Two shape sets, after research/ontology-anchors.md §2.3:
 
 - the *relaxed* set (``shapes/*.ttl`` except ``per-source.ttl``): structure, datatypes, labels,
   provenance and evidence. It runs on the data merged with a *context* (ontology + reference data),
   because a source graph says ``wp:iai-3 akg:plannedEnd …`` and the type of ``wp:iai-3`` lives in
-  the reference graph. Only the data's own subjects are validated (pyshacl ``focus_nodes``), so
-  a report is about the data and never about the context, and the reference data is not
-  re-validated for every document (that is what makes one source graph take milliseconds).
+  the reference graph. Each shape's targets are intersected with the data's own subjects, so a
+  report is about the data and never about the context, and the reference data is not
+  re-validated for every document. ``akgsh:TypedSubjectShape`` has no target and is applied to
+  every subject.
 - the *per-source* set (``shapes/per-source.ttl``): ``sh:maxCount 1`` on contestable
-  single-valued properties (``akg:plannedEnd`` …). It runs on the data alone: one source must not
-  contradict itself, but two sources (or a source and the reference data) may disagree; the
-  ``conflicts`` query reports those.
+  single-valued properties (``akg:plannedEnd`` …). It runs on the data alone (on each named graph
+  of a dataset): one source must not contradict itself, but two sources (or a source and the
+  reference data) may disagree; the ``conflicts`` query reports those.
 
-Everything that can be cached is: parsed shapes, pyshacl's harvested shapes, the context graph.
+Everything that can be cached is: parsed shapes, pyshacl's harvested shapes, parsed SHACL-SPARQL
+queries, a copy of the context. A seed source graph (~1,000 triples) validates in 0.3–0.9 s.
+Validation is serialised by a lock (pyshacl and the shared context copy are not thread-safe).
 """
 
 from __future__ import annotations
