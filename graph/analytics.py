@@ -117,6 +117,22 @@ def _category(types: set[Node], subclass_of: dict[Node, set[Node]]) -> str:
     return "other"
 
 
+FACT_FACETS = (AKG.value, AKG.measure, AKG.role, ORG.role, AKG.year, AKG.action, AKG.date,
+               AKG.property, AKG.asOf)
+
+
+def _fact_label(type_name: str, facets: dict[Node, Node]) -> str:
+    """A readable label for an unlabelled fact node: 'ReportedFigure 114 project-count',
+    'Participation chair', 'ChairTerm chair 2021', 'DocumentEvent adopted 2020'."""
+    if not facets:
+        return ""
+    parts = [type_name.split(":")[-1]]
+    for p in FACT_FACETS:
+        if p in facets and p != AKG.asOf:
+            parts.append(str(facets[p]).rsplit("/", 1)[-1].rsplit("#", 1)[-1])
+    return " ".join(parts)
+
+
 def _best_label(labels: list[Literal]) -> str:
     def rank(lit: Literal) -> tuple[int, str]:
         lang = (lit.language or "").lower()
@@ -135,6 +151,7 @@ def to_networkx(store_or_graph: Store | Graph, *, include_literals: bool = False
     triples = list(_triples(store_or_graph))
     types: dict[Node, set[Node]] = {}
     labels: dict[Node, dict[Node, list[Literal]]] = {}
+    facets: dict[Node, dict[Node, Node]] = {}
     subclass_of: dict[Node, set[Node]] = {}
     for s, p, o in triples:
         if p == RDF.type:
@@ -143,6 +160,8 @@ def to_networkx(store_or_graph: Store | Graph, *, include_literals: bool = False
             subclass_of.setdefault(s, set()).add(o)
         elif p in LABEL_PREDICATES and isinstance(o, Literal):
             labels.setdefault(s, {}).setdefault(p, []).append(o)
+        if p in FACT_FACETS:
+            facets.setdefault(s, {})[p] = o
 
     vocabulary = {s for s, ts in types.items() if ts & ONTOLOGY_TYPES}
     category = {s: _category(ts, subclass_of) for s, ts in types.items()}
@@ -167,7 +186,8 @@ def to_networkx(store_or_graph: Store | Graph, *, include_literals: bool = False
         type_name = min((_short(str(t)) for t in specific), default="",
                         key=lambda t: (next((i for i, p in enumerate(order) if t.startswith(p)),
                                             len(order)), t))
-        g.add_node(str(node), iri=str(node), label=label or _short(str(node)), type=type_name,
+        label = label or _fact_label(type_name, facets.get(node, {})) or _short(str(node))
+        g.add_node(str(node), iri=str(node), label=label, type=type_name,
                    category=category.get(node, "other"))
 
     for s, p, o in triples:

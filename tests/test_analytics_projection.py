@@ -85,7 +85,7 @@ def test_paths_list_the_predicates_on_each_hop(store: OxigraphStore) -> None:
                            ID + "org/iai-task-force")
     assert [(h.predicate, h.forward) for h in first.hops] == [
         (str(AKG.representative), False), (str(ORG.organization), True)]
-    assert first.to_text() == ("Nguyễn Hải Bằng <--akg:representative-- id:membership/ct2021 "
+    assert first.to_text() == ("Nguyễn Hải Bằng <--akg:representative-- ChairTerm chair 2021 "
                                "--org:organization--> IAI Task Force")
 
 
