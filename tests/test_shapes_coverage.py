@@ -95,3 +95,24 @@ def test_seed_source_graphs_conform(seed_graphs: dict[str, Graph]) -> None:
     for doc_id, g in seed_graphs.items():
         report = validate(g, context=context)
         assert report.conforms, f"{doc_id}\n{report.to_text()}"
+
+
+def test_shapes_use_only_terms_the_ontology_defines() -> None:
+    """A typo in a shape (akg:workplanOf) would silently check nothing: every akg: term a shape
+    names as a path, target, class or value is declared in ontology/aseankg.ttl."""
+    from rdflib import URIRef
+
+    from graph.build import load_ontology
+    from graph.model import AKG
+
+    ontology = load_ontology()
+    shapes = load_shapes()
+    used: set[URIRef] = set()
+    for p in (SH.path, SH.targetClass, SH.targetSubjectsOf, SH["class"], SH.hasValue):
+        used |= {o for o in shapes.objects(None, p) if isinstance(o, URIRef)}
+    for lst in shapes.objects(None, SH["in"]):
+        used |= {o for o in shapes.items(lst) if isinstance(o, URIRef)}
+    akg_terms = {t for t in used if t.startswith(str(AKG))}
+    assert len(akg_terms) > 50
+    undeclared = {t for t in akg_terms if (t, RDF.type, None) not in ontology}
+    assert undeclared == set()
