@@ -45,7 +45,7 @@ __all__ = [
     "resolve_node", "to_networkx", "write_graphml",
 ]
 
-LABEL_PREDICATES = (SKOS.prefLabel, FOAF.name, RDFS.label, SKOS.altLabel, SKOS.notation,
+LABEL_PREDICATES = (FOAF.name, SKOS.prefLabel, RDFS.label, SKOS.altLabel, SKOS.notation,
                     SKOS.hiddenLabel)
 PROVENANCE_PREDICATES = {PROV.wasDerivedFrom, AKG.evidence, PROV.wasGeneratedBy, OA.hasTarget,
                          OA.hasSource, OA.hasSelector, OA.hasBody, OA.motivatedBy}
