@@ -110,7 +110,7 @@ def load_config(path: str | os.PathLike[str] | None) -> dict[str, Any]:
     table = data.get("store", {})
     if not isinstance(table, dict):
         raise StoreError(f"{p}: [store] must be a table")
-    unknown = set(table) - set(OPTION_ENV) - {"url", "chunk_triples", "backoff"}
+    unknown = set(table) - set(OPTION_ENV) - {"chunk_triples", "backoff"}
     if unknown:
         raise StoreError(f"{p}: unknown [store] settings: {', '.join(sorted(unknown))}")
     return table
@@ -269,9 +269,16 @@ class RemoteStore:
 
     def _send(self, method: str, url: str, what: str, **kwargs: Any) -> httpx.Response:
         headers = {**self._headers(), **kwargs.pop("headers", {})}
+
+        def attempt() -> httpx.Response:
+            # 503 (starting up, overloaded) is worth the same backoff as a refused connection
+            resp = self._http.request(method, url, headers=headers, **kwargs)
+            if resp.status_code == 503:
+                raise ConnectionError(f"HTTP 503 {_body_text(resp.content, 120)}")
+            return resp
+
         try:
-            resp = self._retrying(url, lambda: self._http.request(method, url, headers=headers,
-                                                                  **kwargs))
+            resp = self._retrying(url, attempt)
         except httpx.TimeoutException as exc:
             raise StoreError(f"{what} at {url}: no answer within {self.timeout} s "
                              "(it may or may not have been applied)") from exc
@@ -592,7 +599,10 @@ class RemoteStore:
                     f"{len(done)} of {len(jobs)} graphs: {exc}\n"
                     f"  written: {', '.join(done) or '(none)'}\n"
                     f"  not written: {', '.join(pending)}\n"
-                    "Each graph is replaced whole: run the same command again to complete it.",
+                    + ("Each graph is replaced whole: run the same command again to complete it."
+                       if all(r for _, _, r in jobs) else
+                       "Triples are a set: loading the same data again completes it without "
+                       "duplicates (blank nodes excepted)."),
                     done, pending) from exc
             done.append(graph)
         self.adapter.invalidate()
