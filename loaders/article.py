@@ -117,7 +117,7 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     em.source(title=lay.title, lang=doc.lang, published=doc.published,
               reference_date=ref_date, publisher=sorted(set(lay.publisher)),
               creator=lay.creator, file_name=file_name, raw_sha="")
-    ex = Extraction(doc_id, em.g, text=norm)
+    ex = Extraction(doc_id, Graph(), text=norm)
     known = ref.gazetteer.by_iri
     minted: dict[str, tuple[str, str, str]] = {}
     outer = {(m.start, m.end): m for m in doc.mentions}
@@ -163,6 +163,7 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
                                f"{c.value.inferred_by}")
     if ref_date is not None and ref_date.inferred:
         ex.inferred.insert(0, f"referenceDate {ref_date.lexical}: {ref_date.inferred_by}")
+    ex.graph = em.graph()
     ex.minted = sorted(minted.values())
     ex.mentions = list(doc.mentions)
     ex.facts = {

@@ -38,6 +38,7 @@ from loaders.facts import (
     ParticipationRec,
 )
 from loaders.mention import Mention
+from loaders.rdfbulk import graph_from_triples
 
 __all__ = ["EXTRACTOR_VERSION", "Emitter", "date_literal"]
 
@@ -65,15 +66,27 @@ def _number(value: str) -> Literal:
     return Literal(int(value), datatype=XSD.integer)
 
 
+class _TripleSet:
+    """Collects triples with the Graph.add call shape, at set-insert cost."""
+
+    def __init__(self) -> None:
+        self.triples: set[tuple] = set()
+        self.add = self.triples.add
+
+
 class Emitter:
     """Builds one source graph."""
 
     def __init__(self, doc_id: str, text: str) -> None:
         self.doc_id = doc_id
         self.text = text
-        self.g = Graph()
+        self.g = _TripleSet()
         self.src = source_iri(doc_id)
         self._anns: set[tuple[int, int]] = set()
+
+    def graph(self) -> Graph:
+        """The collected triples as an rdflib Graph (built once, in bulk)."""
+        return graph_from_triples(self.g.triples)
 
     # ---------------------------------------------------------------- provenance
 

@@ -84,6 +84,24 @@ def _tokens(key: str, original: str | None = None) -> list[tuple[str, int, int]]
     return out
 
 
+def _add_len(index: dict[str, list[int]], first: str, length: int) -> None:
+    lengths = index.setdefault(first, [])
+    if length not in lengths:
+        lengths.append(length)
+        lengths.sort(reverse=True)
+
+
+def _case_info(lab: Label) -> tuple[tuple[int, ...], bool]:
+    """Which label tokens are acronyms (must match in capitals) and whether the first word
+    must be capitalised (one- or two-word names: "Lào", "Chính phủ")."""
+    ltoks = [t for t, _, _ in _tokens(lab.text)]
+    acronyms = tuple(k for k, t in enumerate(ltoks) if _is_acronym(t))
+    words = [t for t in ltoks if t[:1].isalnum()]
+    needs_cap = bool(ltoks) and ltoks[0][:1].isupper() and (
+        len(ltoks) == 1 or (len(words) <= 2 and lab.kind in _NAMES))
+    return acronyms, needs_cap
+
+
 def _is_acronym(tok: str) -> bool:
     letters = [c for c in tok if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -96,8 +114,9 @@ class Gazetteer:
         self.labels = labels
         self._exact: dict[tuple[str, ...], list[Label]] = {}
         self._fuzzy: dict[tuple[str, ...], list[Label]] = {}
-        self._first: dict[str, int] = {}
-        self._first_fuzzy: dict[str, int] = {}
+        self._first: dict[str, list[int]] = {}
+        self._first_fuzzy: dict[str, list[int]] = {}
+        self._case: dict[int, tuple[tuple[int, ...], bool]] = {}
         self.by_iri: dict[URIRef, list[Label]] = {}
         for lab in labels:
             self.by_iri.setdefault(lab.iri, []).append(lab)
@@ -110,12 +129,12 @@ class Gazetteer:
             if len(toks) == 1 and lab.text.lower() == lab.text:
                 continue  # a one-word lower-case label matches too many ordinary words
             self._exact.setdefault(toks, []).append(lab)
-            self._first[toks[0]] = max(self._first.get(toks[0], 0), len(toks))
+            _add_len(self._first, toks[0], len(toks))
+            self._case[id(lab)] = _case_info(lab)
             if len(words) >= 3:
                 ftoks = tuple(t for t, _, _ in _tokens(ascii_fold(lab.text), lab.text))
                 self._fuzzy.setdefault(ftoks, []).append(lab)
-                self._first_fuzzy[ftoks[0]] = max(self._first_fuzzy.get(ftoks[0], 0),
-                                                  len(ftoks))
+                _add_len(self._first_fuzzy, ftoks[0], len(ftoks))
 
     @classmethod
     def from_graph(cls, graph: Graph) -> Gazetteer:
@@ -191,24 +210,28 @@ class Gazetteer:
         return out
 
     def _scan(self, text: str, key: str, index: dict[tuple[str, ...], list[Label]],
-              first: dict[str, int], *, fuzzy: bool, exclude: URIRef | None = None,
+              first: dict[str, list[int]], *, fuzzy: bool, exclude: URIRef | None = None,
               whole: bool = True) -> list[Mention]:
         toks = _tokens(key, text)
+        words = [t for t, _, _ in toks]
         out: list[Mention] = []
         i, n = 0, len(toks)
         while i < n:
-            longest = first.get(toks[i][0])
+            lengths = first.get(words[i])
             hit = None
-            if longest:
-                for length in range(min(longest, n - i), 0, -1):
-                    cand = index.get(tuple(t for t, _, _ in toks[i:i + length]))
+            if lengths:
+                for length in lengths:
+                    if i + length > n:
+                        continue
+                    cand = index.get(tuple(words[i:i + length]))
                     if not cand:
                         continue
                     start, end = toks[i][1], toks[i + length - 1][2]
-                    ok = [lab for lab in cand if lab.iri != exclude
-                          and self._case_ok(lab, text[start:end]) and self._lang_ok(lab, length)]
                     if not whole and start == 0 and end == len(text):
-                        ok = []
+                        continue
+                    ok = [lab for lab in cand if lab.iri != exclude
+                          and self._case_fast(lab, text, toks, i)
+                          and self._lang_ok(lab, length)]
                     if ok:
                         hit = (length, start, end, ok)
                         break
@@ -223,6 +246,21 @@ class Gazetteer:
                                fuzzy or lab.prop == "hidden", lab.scheme))
             i += length
         return out
+
+    def _case_fast(self, lab: Label, text: str, toks: list[tuple[str, int, int]],
+                   i: int) -> bool:
+        info = self._case.get(id(lab))
+        if info is None:
+            info = self._case[id(lab)] = _case_info(lab)
+        acronyms, needs_cap = info
+        for k in acronyms:
+            _, a, b = toks[i + k]
+            surface = text[a:b]
+            if surface.upper() != surface:
+                return False
+        if needs_cap:
+            return text[toks[i][1]].isupper()
+        return True
 
     def _lang_ok(self, lab: Label, length: int) -> bool:
         lang = getattr(self, "_lang", None)
