@@ -13,7 +13,8 @@ from pathlib import Path
 import owlrl
 import pytest
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, XSD
+from rdflib import namespace as rdfns
+from rdflib.namespace import OWL, RDF
 
 from graph.model import AKG, BASE, iri
 
@@ -135,7 +136,7 @@ def test_reference_data_holds_single_values_of_functional_datatype_properties(
                 clashes.append((str(subject), str(prop), sorted(map(str, values))))
     assert clashes == []
     assert (iri("workplan", "iai-3"), AKG.periodEnd, None) in reference
-    assert reference.value(iri("workplan", "iai-3"), AKG.periodEnd).datatype == XSD.gYear
+    assert reference.value(iri("workplan", "iai-3"), AKG.periodEnd).datatype == rdfns.XSD.gYear
 
 
 def test_union_of_all_seed_graphs_stays_consistent_while_the_conflict_stays_visible() -> None:

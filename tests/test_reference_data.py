@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import FOAF, OWL, RDF, RDFS, SKOS, XSD
+from rdflib import namespace as rdfns
+from rdflib.namespace import FOAF, OWL, RDF, RDFS, SKOS
 
 from graph.model import AKG, BASE, ORG, SCHEMA, WD, iri, slug
 
@@ -178,8 +179,8 @@ def test_work_plan_keys_match_initiative_and_phase(ref: Graph) -> None:
 def test_work_plan_periods_are_years_and_contestable_ends_are_not_curated(ref: Graph) -> None:
     """Sources disagree on when WP III ends; curating a planned end would take a side."""
     wp3 = iri("workplan", "iai-3")
-    assert ref.value(wp3, AKG.periodStart) == Literal("2016", datatype=XSD.gYear)
-    assert ref.value(wp3, AKG.periodEnd) == Literal("2020", datatype=XSD.gYear)
+    assert ref.value(wp3, AKG.periodStart) == Literal("2016", datatype=rdfns.XSD.gYear)
+    assert ref.value(wp3, AKG.periodEnd) == Literal("2020", datatype=rdfns.XSD.gYear)
     assert list(ref.subject_objects(AKG.plannedEnd)) == []
     wp4 = iri("workplan", "iai-4")
     assert set(ref.objects(wp4, AKG.newArea)) == {
@@ -196,7 +197,7 @@ def test_project_161_is_approved_by_decision_161_of_25_january_2016(ref: Graph) 
     assert (decision, RDF.type, SCHEMA.Legislation) in ref
     assert str(ref.value(decision, SCHEMA.legislationIdentifier)) == "161/QĐ-TTg"
     assert ref.value(decision, SCHEMA.legislationDate) == Literal("2016-01-25",
-                                                                  datatype=XSD.date)
+                                                                  datatype=rdfns.XSD.date)
 
 
 def test_countries_carry_consistent_iso_codes(ref: Graph) -> None:
