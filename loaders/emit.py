@@ -66,6 +66,26 @@ def _number(value: str) -> Literal:
     return Literal(int(value), datatype=XSD.integer)
 
 
+_TYPE = RDF.type
+_ANNOTATION, _SPECIFIC = OA.Annotation, OA.SpecificResource
+_QUOTE_SEL, _POS_SEL = OA.TextQuoteSelector, OA.TextPositionSelector
+_HAS_TARGET, _HAS_SOURCE, _HAS_SELECTOR = OA.hasTarget, OA.hasSource, OA.hasSelector
+_EXACT, _START, _END = OA.exact, OA.start, OA.end
+_MOTIVATED, _DESCRIBING, _IDENTIFYING = OA.motivatedBy, OA.describing, OA.identifying
+_HAS_BODY, _MENTION = OA.hasBody, AKG.Mention
+_DERIVED, _EVIDENCE = PROV.wasDerivedFrom, AKG.evidence
+_INTS: dict[int, Literal] = {}
+
+
+def _int(value: int) -> Literal:
+    got = _INTS.get(value)
+    if got is None:
+        got = Literal(value, datatype=XSD.integer)
+        if len(_INTS) < 200_000:
+            _INTS[value] = got
+    return got
+
+
 class _TripleSet:
     """Collects triples with the Graph.add call shape, at set-insert cost."""
 
@@ -83,6 +103,9 @@ class Emitter:
         self.g = _TripleSet()
         self.src = source_iri(doc_id)
         self._anns: set[tuple[int, int]] = set()
+        self._iris: dict[str, URIRef] = {}
+        self._ann_base = str(annotation_iri(doc_id, 0, 0))[:-3]
+        self._mention_base = str(mention_iri(doc_id, 0, 0))[:-3]
 
     def graph(self) -> Graph:
         """The collected triples as an rdflib Graph (built once, in bulk)."""
@@ -90,41 +113,50 @@ class Emitter:
 
     # ---------------------------------------------------------------- provenance
 
+    def _iri(self, value: str) -> URIRef:
+        """An interned URIRef: equal IRIs are the same object, so the bulk graph build hits
+        dictionary identity instead of rdflib's Python-level __eq__."""
+        got = self._iris.get(value)
+        if got is None:
+            got = self._iris[value] = str.__new__(URIRef, value)
+        return got
+
     def _selectors(self, ann: URIRef, start: int, end: int) -> None:
-        g = self.g
-        target = URIRef(f"{ann}#target")
-        quote = URIRef(f"{ann}#quote")
-        pos = URIRef(f"{ann}#position")
-        g.add((ann, RDF.type, OA.Annotation))
-        g.add((ann, OA.hasTarget, target))
-        g.add((target, RDF.type, OA.SpecificResource))
-        g.add((target, OA.hasSource, self.src))
-        g.add((target, OA.hasSelector, quote))
-        g.add((target, OA.hasSelector, pos))
-        g.add((quote, RDF.type, OA.TextQuoteSelector))
-        g.add((quote, OA.exact, Literal(self.text[start:end])))
-        g.add((pos, RDF.type, OA.TextPositionSelector))
-        g.add((pos, OA.start, Literal(start, datatype=XSD.integer)))
-        g.add((pos, OA.end, Literal(end, datatype=XSD.integer)))
+        add = self.g.add
+        base = str(ann)
+        target = self._iri(base + "#target")
+        quote = self._iri(base + "#quote")
+        pos = self._iri(base + "#position")
+        add((ann, _TYPE, _ANNOTATION))
+        add((ann, _HAS_TARGET, target))
+        add((target, _TYPE, _SPECIFIC))
+        add((target, _HAS_SOURCE, self.src))
+        add((target, _HAS_SELECTOR, quote))
+        add((target, _HAS_SELECTOR, pos))
+        add((quote, _TYPE, _QUOTE_SEL))
+        add((quote, _EXACT, Literal(self.text[start:end])))
+        add((pos, _TYPE, _POS_SEL))
+        add((pos, _START, _int(start)))
+        add((pos, _END, _int(end)))
 
     def evidence(self, node: URIRef, span: tuple[int, int]) -> None:
         start, end = span
-        ann = annotation_iri(self.doc_id, start, end)
+        ann = self._iri(f"{self._ann_base}{start}-{end}")
         if (start, end) not in self._anns:
             self._anns.add((start, end))
             self._selectors(ann, start, end)
-            self.g.add((ann, OA.motivatedBy, OA.describing))
-        self.g.add((node, PROV.wasDerivedFrom, self.src))
-        self.g.add((node, AKG.evidence, ann))
+            self.g.add((ann, _MOTIVATED, _DESCRIBING))
+        self.g.add((node, _DERIVED, self.src))
+        self.g.add((node, _EVIDENCE, ann))
 
     def mention(self, m: Mention) -> None:
         if m.iri is None:
             return
-        ann = mention_iri(self.doc_id, m.start, m.end)
+        ann = self._iri(f"{self._mention_base}{m.start}-{m.end}")
         self._selectors(ann, m.start, m.end)
-        self.g.add((ann, RDF.type, AKG.Mention))
-        self.g.add((ann, OA.motivatedBy, OA.identifying))
-        self.g.add((ann, OA.hasBody, m.iri))
+        self.g.add((ann, _TYPE, _MENTION))
+        self.g.add((ann, _MOTIVATED, _IDENTIFYING))
+        self.g.add((ann, _HAS_BODY, self._iri(str(m.iri))))
 
     def _inferred(self, node: URIRef, date: DateValue | None) -> None:
         if date is not None and date.inferred:

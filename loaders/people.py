@@ -230,19 +230,29 @@ def _memberships(doc: Doc, person: Person) -> list[MembershipRec]:
     return out
 
 
+_ROLE_CACHE: dict[int, tuple[re.Pattern[str], dict[str, URIRef]]] = {}
+
+
+def _role_matcher(doc: Doc) -> tuple[re.Pattern[str], dict[str, URIRef]]:
+    """One alternation over every role label (fold keys, longest first), built once per
+    reference data."""
+    key = id(doc.ref)
+    hit = _ROLE_CACHE.get(key)
+    if hit is None:
+        by_key: dict[str, URIRef] = {}
+        for role, labels in sorted(doc.ref.gazetteer.concepts("role").items()):
+            for lab in labels:
+                k = tone_fold(lab.text)
+                if len(k) >= 3:
+                    by_key.setdefault(k, role)
+        alts = "|".join(re.escape(k) for k in sorted(by_key, key=len, reverse=True))
+        pattern = re.compile(r"(?<!\w)(?:" + (alts or "(?!)") + r")(?!\w)")
+        hit = _ROLE_CACHE[key] = (pattern, by_key)
+    return hit
+
+
 def _roles(doc: Doc, a: int, b: int) -> list[tuple[int, int, URIRef]]:
     """Role-concept labels found in text[a:b], longest first, as (start, end, iri)."""
+    pattern, by_key = _role_matcher(doc)
     folded = tone_fold(doc.text[a:b])
-    found: list[tuple[int, int, URIRef]] = []
-    for role, labels in sorted(doc.ref.gazetteer.concepts("role").items()):
-        for lab in labels:
-            key = tone_fold(lab.text)
-            if len(key) < 3:
-                continue
-            for m in re.finditer(r"(?<!\w)" + re.escape(key) + r"(?!\w)", folded):
-                s, e = a + m.start(), a + m.end()
-                if not any(x[0] <= s and e <= x[1] for x in found):
-                    found = [x for x in found if not (s <= x[0] and x[1] <= e)]
-                    found.append((s, e, role))
-    found.sort()
-    return found
+    return [(a + m.start(), a + m.end(), by_key[m.group(0)]) for m in pattern.finditer(folded)]
