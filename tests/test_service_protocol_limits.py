@@ -296,20 +296,6 @@ def test_iri_parameters_that_could_close_the_iri_are_400(base: str) -> None:
         "results"]["bindings"][0]["n"]["value"] == "300"
 
 
-def test_light_queries_are_answered_while_heavy_ones_hold_every_base_worker(base: str) -> None:
-    """2 base workers busy with runaway queries: burst workers answer the light ones."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    def light(i: int) -> int:
-        return _query(base, f"ASK {{ <http://example.org/s{i}> ?p ?o }}").status_code
-
-    with ThreadPoolExecutor(max_workers=12) as pool:
-        heavy = [pool.submit(_query, base, HEAVY) for _ in range(2)]
-        lights = list(pool.map(light, range(10)))
-        assert [h.result().status_code for h in heavy] == [503, 503]
-    assert lights == [200] * 10
-
-
 # -- updates with a WHERE run a killable trial first ---------------------------------------------
 def test_a_runaway_update_is_stopped_at_the_timeout_and_writes_nothing(base: str) -> None:
     runaway = ("INSERT { GRAPH <http://example.org/runaway> { ?a ?b ?c } } WHERE { GRAPH ?g { "

@@ -245,3 +245,26 @@ def test_needs_trial_only_for_updates_whose_cost_is_not_their_size() -> None:
     assert needs_trial("LOAD <http://x/y.ttl>")
     assert not needs_trial('INSERT DATA { <http://a> <http://b> "WHERE" }')
     assert not needs_trial("DROP ALL ; CLEAR DEFAULT ; COPY <http://a> TO <http://b>")
+
+
+def test_a_light_query_does_not_wait_for_a_heavy_one(store: TrackedStore) -> None:
+    """All base workers busy: a burst worker answers the light query while the heavy one is
+    still running (it is then cancelled, which retires its worker)."""
+    async def scenario() -> tuple[bytes, bool, dict]:
+        runner = ProcessRunner(store, timeout=30, size=1, max_size=2)
+        try:
+            await runner.start()
+            heavy = asyncio.create_task(runner.query(Job(HEAVY, JSON), timeout=20))
+            await asyncio.sleep(0.2)
+            light = await runner.query(Job("ASK { <http://s1> ?p ?o }", JSON))
+            heavy_still_running = not heavy.done()
+            heavy.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await heavy
+            return light, heavy_still_running, runner.describe()
+        finally:
+            await runner.close()
+    light, heavy_still_running, stats = _run(scenario())
+    assert light == b'{"head":{},"boolean":true}'
+    assert heavy_still_running
+    assert stats["burst_spawns"] == 1
