@@ -80,7 +80,7 @@ from graph.model import BASE, PREFIXES, source_graph, sparql_prefixes
 __all__ = [
     "CLAIM_PROPERTIES", "ENTITY_KINDS", "FACT_TYPES", "FIELDS", "Counts", "DocScore", "EvalError",
     "GoldError", "Report", "Scores", "evaluate", "format_report", "gold_facts", "load_gold",
-    "load_gold_files", "project", "score",
+    "load_gold_files", "near_misses", "project", "score",
 ]
 
 FACT_TYPES: tuple[str, ...] = (
@@ -530,6 +530,11 @@ class Scores:
         return {"per_type": {t: cell(c) for t, c in self.per_type.items()},
                 "overall": cell(self.overall),
                 "misses": {t: [list(f) for f in v] for t, v in self.misses.items() if v},
+                "wrong_values": {t: [{"gold": list(g), "predicted": list(p), "field": n}
+                                     for g, p, n in near_misses(t, self.misses[t],
+                                                                self.false_positives[t])]
+                                 for t in FACT_TYPES
+                                 if near_misses(t, self.misses[t], self.false_positives[t])},
                 "false_positives": {t: [list(f) for f in v]
                                     for t, v in self.false_positives.items() if v}}
 
@@ -637,16 +642,47 @@ def _fmt_fact(ftype: str, fact: Fact) -> str:
                      if v is not None)
 
 
+def near_misses(ftype: str, misses: list[Fact],
+                false_positives: list[Fact]) -> list[tuple[Fact, Fact, str]]:
+    """Pair a missed gold fact with a false positive that differs in exactly one field.
+
+    Such a pair is one wrong value (still one miss and one false positive in the counts); naming
+    the field ("as_of", "about") tells the loader engineer what to fix. Each fact pairs once.
+    """
+    pairs: list[tuple[Fact, Fact, str]] = []
+    used: set[int] = set()
+    names = FIELDS[ftype]
+    if len(names) < 2:
+        return pairs  # an entity differs from any other in its only field: no signal
+    for gold in misses:
+        for j, pred in enumerate(false_positives):
+            if j in used:
+                continue
+            diff = [n for n, a, b in zip(names, gold, pred, strict=True) if a != b]
+            if len(diff) == 1 and not (ftype == "meeting" and diff[0] != "value"):
+                pairs.append((gold, pred, diff[0]))
+                used.add(j)
+                break
+    return pairs
+
+
 def format_diff(scores: Scores) -> str:
-    """Misses (``-``, in gold only) and false positives (``+``, predicted only), per type."""
+    """Per type: wrong values (``~`` gold fact, then the field's gold → predicted value), then
+    misses (``-``, in gold only) and false positives (``+``, predicted only)."""
     lines: list[str] = []
     for t in FACT_TYPES:
         miss, fp = scores.misses[t], scores.false_positives[t]
         if not miss and not fp:
             continue
         lines.append(f"  [{t}]")
-        lines.extend(f"    - {_fmt_fact(t, f)}" for f in miss)
-        lines.extend(f"    + {_fmt_fact(t, f)}" for f in fp)
+        pairs = near_misses(t, miss, fp)
+        paired_gold = {id(g) for g, _, _ in pairs}
+        paired_pred = {id(p) for _, p, _ in pairs}
+        for gold, pred, name in pairs:
+            i = FIELDS[t].index(name)
+            lines.append(f"    ~ {_fmt_fact(t, gold)}\n        {name}: {gold[i]} → {pred[i]}")
+        lines.extend(f"    - {_fmt_fact(t, f)}" for f in miss if id(f) not in paired_gold)
+        lines.extend(f"    + {_fmt_fact(t, f)}" for f in fp if id(f) not in paired_pred)
     return "\n".join(lines)
 
 

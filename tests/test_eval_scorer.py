@@ -23,6 +23,7 @@ from loaders.evaluate import (
     format_report,
     gold_facts,
     load_gold,
+    near_misses,
     norm_number,
     project,
     score,
@@ -208,7 +209,8 @@ def test_overall_is_micro_average() -> None:
 
 
 def test_report_prints_table_and_diff() -> None:
-    s = score(gold_facts(gold_doc(figure=[FIG_GOLD])), project(fig_graph("1"), DOC))
+    gold = {**FIG_GOLD, "as_of": "2025"}  # two fields differ: a plain miss and false positive
+    s = score(gold_facts(gold_doc(figure=[gold])), project(fig_graph("1"), DOC))
     text = format_report(Report([DocScore(DOC, "g.json", "a.txt", s)]))
     assert "figure" in text and "overall" in text
     assert "- about=id/workplan/iai-4" in text and "value=24800000" in text
@@ -247,3 +249,21 @@ def test_one_off_meeting_is_named_by_date_whatever_its_iri() -> None:
     s = score(gold, project(g, DOC))
     assert s.per_type["meeting"].matched_gold == 3  # existence, start date, place
     assert s.per_type["figure"].matched_gold == 1
+
+
+def test_wrong_value_is_shown_as_a_near_miss_naming_the_field() -> None:
+    s = score(gold_facts(gold_doc(figure=[FIG_GOLD])), project(fig_graph("24.9e6"), DOC))
+    (pair,) = near_misses("figure", s.misses["figure"], s.false_positives["figure"])
+    assert pair[2] == "value"
+    text = format_report(Report([DocScore(DOC, "g.json", "a.txt", s)]))
+    assert "~ about=id/workplan/iai-4" in text and "value: 24800000 → 24900000" in text
+    assert "\n    - " not in text and "\n    + " not in text  # shown once, as the pair
+    assert s.to_dict()["wrong_values"]["figure"][0]["field"] == "value"
+    # the counts are unchanged: one miss and one false positive
+    assert s.per_type["figure"].matched_gold == 0 and s.per_type["figure"].predicted == 1
+
+
+def test_facts_differing_in_two_fields_are_not_paired() -> None:
+    other = {**FIG_GOLD, "value": "1", "as_of": "2020"}
+    s = score(gold_facts(gold_doc(figure=[other])), project(fig_graph(), DOC))
+    assert near_misses("figure", s.misses["figure"], s.false_positives["figure"]) == []
