@@ -45,6 +45,7 @@ class Reference:
     secretariat_of: dict[URIRef, URIRef] = field(default_factory=dict)  # org → its secretariat
     types: dict[URIRef, set[URIRef]] = field(default_factory=dict)
     country_of: dict[URIRef, URIRef] = field(default_factory=dict)  # org → akg:country
+    approves: dict[URIRef, URIRef] = field(default_factory=dict)  # legislation → plan
 
 
 _CACHE: dict[int, tuple[Graph, Reference]] = {}
@@ -94,6 +95,9 @@ def _build(graph: Graph) -> Reference:
     for s, o in graph.subject_objects(RDF.type):
         if isinstance(s, URIRef) and isinstance(o, URIRef) and str(s).startswith(str(ID)):
             ref.types.setdefault(s, set()).add(o)
+    for plan, leg in graph.subject_objects(AKG.approvedBy):
+        if isinstance(plan, URIRef) and isinstance(leg, URIRef):
+            ref.approves[leg] = plan
     for o, c in graph.subject_objects(AKG.country):
         if isinstance(o, URIRef) and isinstance(c, URIRef):
             ref.country_of[o] = c

@@ -277,8 +277,8 @@ def _beneficiaries(doc: Doc, a: int, b: int) -> list[ClaimRec]:
     return out
 
 
-_CHAIR = re.compile(r"\b(Chủ tịch|chủ tịch|[Cc]hair(?:man|manship|person)?|nước điều phối|"
-                    r"[Đđ]iều phối|[Cc]oordinator)\b")
+_CHAIR = re.compile(r"\b(Chủ tịch|chủ tịch|[Cc]hair(?:man|manship|person|ship)?|nước điều phối|"
+                    r"[Đđ]iều phối|[Cc]oordinator(?:ship)?|[Pp]residency)\b")
 
 
 def find_chair_terms(doc: Doc) -> list[ChairTermRec]:
@@ -288,14 +288,20 @@ def find_chair_terms(doc: Doc) -> list[ChairTermRec]:
     for a, b in doc.sentences:
         for k in _CHAIR.finditer(text, a, b):
             bodies = [m for m in doc.mentions_in(k.end(), min(b, k.end() + 40), ("org",))]
-            if not bodies:
+            body = bodies[0] if bodies else None
+            if body is not None and not re.fullmatch(
+                    r"\s*(?:hợp tác|của|of|of the|the|for|for the)?\s*", text[k.end():body.start]):
+                body = None
+            if body is None:
+                # "the ASCC Council chairmanship", "the rotating CLMV coordinatorship"
+                before = doc.mentions_in(max(a, k.start() - 40), k.start(), ("org",))
+                if before and re.fullmatch(r"\s*", text[before[-1].end:k.start()]):
+                    body = before[-1]
+            if body is None:
                 continue
-            body = bodies[0]
-            gap = text[k.end():body.start]
-            if not re.fullmatch(r"\s*(?:hợp tác|của|of|of the|the|for|for the)?\s*", gap):
-                continue
+            tail = max(body.end, k.end())
             y = re.match(r"\s*,?\s*(?:trong\s+|vào\s+|in\s+|for\s+)?(?:năm\s+)?((?:19|20)\d\d)\b",
-                         text[body.end:min(b, body.end + 25)])
+                         text[tail:min(b, tail + 25)])
             if not y:
                 yb = re.search(r"((?:19|20)\d\d)\s+$", text[max(a, k.start() - 12):k.start()])
                 if not yb:
@@ -307,8 +313,17 @@ def find_chair_terms(doc: Doc) -> list[ChairTermRec]:
                        if m.iri != body.iri]
             if not holders:
                 continue
+            holders = [m for m in holders if m.end <= min(k.start(), body.start)]
+            if not holders:
+                continue
             countries = [m for m in holders if m.kind == "country"]
             holder = countries[-1] if countries else holders[-1]
+            if holder.kind == "org" and re.search(r"nước|country", k.group(0) + text[
+                    max(a, k.start() - 12):k.start()]):
+                holder_iri = doc.ref.country_of.get(holder.iri)  # type: ignore[arg-type]
+                if holder_iri is not None:
+                    holder = Mention(holder.start, holder.end, holder.surface, "country",
+                                     holder_iri)
             role = "coordinator" if "điều phối" in k.group(1).lower() or \
                 "coordinator" in k.group(1).lower() else "chair"
             people = doc.mentions_in(a, b, ("person",))

@@ -14,6 +14,7 @@ from decimal import Decimal
 from rdflib import URIRef
 
 from graph.model import iri
+from loaders.context import resolve_date
 from loaders.document import Doc
 from loaders.facts import DateValue, FigureRec, MeetingRec
 from loaders.normalise import tone_fold
@@ -27,7 +28,18 @@ _WORD = (r"((?:mười|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|một)(?:\s
          r"twelve|fifteen|twenty)")
 _NUMBER = re.compile(rf"(?<![\w/.,-]){_NUM}(?![\w/%]|[.,]\d|/\d)|(?<![\w]){_WORD}(?!\w)",
                      re.I)
-_RATIO = re.compile(rf"(?<![\w/.,]){_NUM}\s*/\s*(\d+)(?![\w/]|[.,]\d)")
+_RATIO = re.compile(rf"(?<![\w/.,]){_NUM}\s*(?:/|trên tổng số|trên tổng|trên|out of)\s*(\d+)"
+                    rf"(?![\w/]|[.,]\d)")
+_AS_OF = re.compile(r"\b(?:as of|as at|tính đến(?: hết)?(?: ngày)?|tính tới(?: ngày)?|"
+                    r"by the end of)\s+")
+_DONE = re.compile(r"\b(?:đã hoàn thành|hoàn thành|đã được thực hiện|được thực hiện|đã thực hiện|"
+                   r"được triển khai|carried out|implemented|completed|achieved|accomplished)\b")
+_MONEY_CUE = re.compile(r"\b(?:worth|valued|value|funding|fund|funds|funded|commit\w*|pledg\w*|"
+                        r"budget|grant\w*|projects?|contribut\w*|trị giá|giá trị|vốn|kinh phí|"
+                        r"tài trợ|cam kết|dự án|ngân sách|viện trợ|đóng góp|hỗ trợ)\b", re.I)
+_FUND_SUBJECT = re.compile(r"\s*(?:alone\s+|also\s+|đã\s+|cũng\s+)?(?:committed|pledged|"
+                           r"contributed|provided|funded|financed|tài trợ|cam kết|đóng góp)\b")
+_DETERMINER = re.compile(r"\b(?:the|these|those|all|both|among the|các|cả|những)\s+$", re.I)
 _PERCENT = re.compile(rf"(?<![\w/.,]){_NUM}\s*(?:%|phần trăm|per cent|percent)")
 _SCALE = re.compile(r"\s*(nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|billion|trillion|mn|bn)\b",
                     re.I)
@@ -137,6 +149,8 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
     for a, b in doc.sentences:
         found: list[tuple[int, int, FigureRec, str]] = []  # start, end, rec, noun label
         taken: list[tuple[int, int]] = []
+        sent_as_of = _sentence_as_of(doc, a, b) or as_of
+        subject_funder = _subject_funder(doc, a, b)
 
         def free(s: int, e: int, taken: list[tuple[int, int]] = taken) -> bool:
             return not any(s < y and x < e for x, y in taken + blocked)
@@ -154,7 +168,7 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
                 continue
             rec = FigureRec(URIRef(""), measure, _plain(value), iri("concept", "unit", "count"),
                             (m.start(), m.end() + 1 + hit[1]), _qualifier(text[a:m.start()]),
-                            as_of, int(m.group(2)))
+                            sent_as_of, int(m.group(2)))
             found.append((m.start(), m.end(), rec, folded[:hit[1]]))
             taken.append((m.start(), m.end()))
         for m in _PERCENT.finditer(text, a, b):
@@ -168,10 +182,19 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
             if measure is None and re.search(r"(?:chiếm|accounting for|or)\s*\(?$",
                                              before.rstrip()) and found:
                 measure = _share_variant(lex, found[-1][3])
+            after = text[m.end():b]
+            if measure is None:
+                of = re.match(r"\s+(?:of\s+(?:the\s+)?(?:\d[\d,.]*\s+)?|(?:số\s+)?)", after)
+                noun = lex.measure_after(tone_fold(after[of.end():of.end() + 60])) if of else None
+                if noun is not None and _DONE.search(after[:160]):
+                    folded_noun = tone_fold(after[of.end():of.end() + noun[1]])
+                    measure = _share_variant(lex, folded_noun)
+            if measure is None and _DONE.search(after[:160]):
+                measure = iri("concept", "measure", "implementation-rate")
             if measure is None:
                 continue
             rec = FigureRec(URIRef(""), measure, _plain(value), iri("concept", "unit", "percent"),
-                            (m.start(), m.end()), _qualifier(text[a:m.start()]), as_of)
+                            (m.start(), m.end()), _qualifier(text[a:m.start()]), sent_as_of)
             found.append((m.start(), m.end(), rec, ""))
             taken.append((m.start(), m.end()))
         for m in _NUMBER.finditer(text, a, b):
@@ -194,6 +217,9 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
             unit = lex.unit_after(rest.lstrip())
             prefix = _CURRENCY_PREFIX.search(text[max(a, m.start() - 5):m.start()])
             before = text[a:m.start()]
+            if (unit or prefix) and not (lex.measure_before(tone_fold(before[-60:]))
+                                         or _MONEY_CUE.search(text, a, b)):
+                continue  # "Trade reached 12.4 billion USD": not a reported plan figure
             if unit or prefix:
                 if unit:
                     unit_iri = unit[0]
@@ -203,9 +229,12 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
                                    or "USD" in prefix.group(1) else "eur")
                 measure = lex.measure_before(tone_fold(before[-60:])) or iri(
                     "concept", "measure", "total-value")
+                funder = subject_funder if subject_funder and subject_funder[1] <= m.start() \
+                    else None
                 rec = FigureRec(URIRef(""), measure, _plain(value * scale), unit_iri,
                                 (m.start() - (len(prefix.group(0)) if prefix else 0), end),
-                                _qualifier(before), as_of)
+                                _qualifier(before), sent_as_of, None,
+                                funder[0] if funder else None)
                 found.append((m.start(), end, rec, ""))
                 taken.append((m.start(), end))
                 continue
@@ -228,13 +257,17 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
             key = _mkey(measure)
             if key == "years" and not _is_duration(before, folded):
                 continue
+            if key == "country-count" and _DETERMINER.search(before):
+                continue  # "the four countries": a reference, not a reported count
             if scale != 1 and key not in ("participant-count",):
                 value *= scale
             unit_key = "year" if key == "years" else "count"
             span_end = end + (len(rest) - len(folded)) + hit[1]
             funder = _funder(doc, span_end, b)
+            if funder is None and subject_funder and subject_funder[1] <= m.start():
+                funder = subject_funder[0]
             rec = FigureRec(URIRef(""), measure, _plain(value), iri("concept", "unit", unit_key),
-                            (m.start(), span_end), _qualifier(before), as_of, None, funder)
+                            (m.start(), span_end), _qualifier(before), sent_as_of, None, funder)
             found.append((m.start(), span_end, rec, folded[:hit[1]]))
             taken.append((m.start(), span_end))
         found.sort(key=lambda x: x[0])
@@ -319,31 +352,78 @@ def _inherit(doc: Doc, found: list, a: int, b: int) -> list:
 
 def _about(doc: Doc, rec: FigureRec, s: int, e: int, a: int, b: int,
            main: MeetingRec | None, last_plan: URIRef | None) -> URIRef | None:
+    """What a figure is about: for meeting measures the meeting (unless a plan is named in the
+    sentence); for strategic areas the initiative; else the plan named in the same clause,
+    before it in the sentence, after it, or in an earlier sentence."""
     key = _mkey(rec.measure)
+    plans = _plan_candidates(doc, a, b, key)
     if key in _MEETING_MEASURES:
+        if plans and key != "session-count":
+            return _closest(doc, plans, s, e, a, b)
         return main.iri if main else None
     if key == "strategic-area-count":
         inits = doc.mentions_in(a, b, ("initiative",))
         if inits:
             return min(inits, key=lambda m: abs(m.start - s)).iri
-        wps = doc.mentions_in(a, b, ("workplan",))
-        for wp in wps:
+        for wp in doc.mentions_in(a, b, ("workplan",)):
             init = doc.ref.workplan_of.get(wp.iri)  # type: ignore[arg-type]
             if init:
                 return init
         allinit = [m.iri for m in doc.mentions if m.kind == "initiative"]
         return max(set(allinit), key=allinit.count) if allinit else None
-    kinds = _PLAN_KINDS + (("initiative",) if key == "years" else ())
-    cands = doc.mentions_in(a, b, kinds)
-    if cands:
-        return min(cands, key=lambda m: (min(abs(m.start - e), abs(s - m.end)),
-                                         m.kind == "initiative")).iri
+    if plans:
+        return _closest(doc, plans, s, e, a, b)
     if last_plan is not None:
         return last_plan
     inits = doc.mentions_in(a, b, ("initiative",))
-    if inits:
-        return inits[0].iri
-    return main.iri if main else None
+    return inits[0].iri if inits else None
+
+
+def _plan_candidates(doc: Doc, a: int, b: int, key: str) -> list[tuple[int, int, URIRef]]:
+    kinds = _PLAN_KINDS + (("initiative",) if key == "years" else ())
+    out = [(m.start, m.end, m.iri) for m in doc.mentions_in(a, b, kinds) if m.iri is not None]
+    for leg in doc.all_mentions_in(a, b, ("legislation",)):
+        plan = doc.ref.approves.get(leg.iri)  # type: ignore[arg-type]
+        if plan is not None:
+            out.append((leg.start, leg.end, plan))
+    return sorted(out)
+
+
+def _closest(doc: Doc, plans: list[tuple[int, int, URIRef]], s: int, e: int, a: int,
+             b: int) -> URIRef:
+    text = doc.text
+    cs = a
+    for m in re.finditer(r"[;:]|,\s", text[a:s]):
+        cs = a + m.end()
+    ce_m = re.search(r"[;:]|,\s", text[e:b])
+    ce = e + ce_m.start() if ce_m else b
+    same = [p for p in plans if cs <= p[0] < ce]
+    if same:
+        return min(same, key=lambda p: min(abs(p[0] - e), abs(s - p[1])))[2]
+    before = [p for p in plans if p[1] <= s]
+    if before:
+        return before[-1][2]
+    return plans[0][2]
+
+
+def _sentence_as_of(doc: Doc, a: int, b: int) -> DateValue | None:
+    """'as of February 2024', 'tính đến tháng 6/2022': the figures' own reference date."""
+    m = _AS_OF.search(doc.text, a, b)
+    if m is None:
+        return None
+    for d in doc.dates_in(m.end(), min(b, m.end() + 40)):
+        if d.start - m.end() <= 2:
+            return resolve_date(doc, d)
+    return None
+
+
+def _subject_funder(doc: Doc, a: int, b: int) -> tuple[URIRef, int] | None:
+    """'Japan alone committed 4.87 million USD to 11 projects': the funder is the subject."""
+    for m in doc.mentions_in(a, b, ("country", "org")):
+        v = _FUND_SUBJECT.match(doc.text, m.end, b)
+        if v and m.iri is not None:
+            return m.iri, v.end()
+    return None
 
 
 def _as_of(doc: Doc, main: MeetingRec | None) -> DateValue | None:
