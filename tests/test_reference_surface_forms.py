@@ -315,8 +315,9 @@ def test_the_lookup_normalises_dashes_case_and_spaces() -> None:
 
 
 def test_common_words_are_not_country_labels(index: dict[str, set[URIRef]]) -> None:
-    """'anh' (you/brother), 'nhật' (in 'cập nhật') and two-letter codes must not name countries."""
-    for word in ("anh", "nhật", "id", "it", "in", "no"):
+    """Common words and names ('anh', 'cập nhật', the given name 'Đức', 'Ý kiến', 'Lao động')
+    and two-letter codes must not name countries."""
+    for word in ("anh", "nhật", "đức", "ý", "lao", "id", "it", "in", "no"):
         assert not {s for s in index.get(word, set()) if "/country/" in str(s)}, word
 
 
