@@ -46,6 +46,7 @@ class Reference:
     types: dict[URIRef, set[URIRef]] = field(default_factory=dict)
     country_of: dict[URIRef, URIRef] = field(default_factory=dict)  # org → akg:country
     approves: dict[URIRef, URIRef] = field(default_factory=dict)  # legislation → plan
+    series_body: dict[URIRef, URIRef] = field(default_factory=dict)  # series → its body
 
 
 _CACHE: dict[int, tuple[Graph, Reference]] = {}
@@ -69,6 +70,9 @@ def _build(graph: Graph) -> Reference:
     for s, o in graph.subject_objects(AKG.seriesOf):
         if isinstance(s, URIRef) and isinstance(o, URIRef):
             ref.series_of.setdefault(o, []).append(s)
+    for body, series in ref.series_of.items():
+        for x in series:
+            ref.series_body[x] = body
     for v in ref.series_of.values():
         v.sort()
     for wp, init in graph.subject_objects(AKG.workPlanOf):

@@ -23,22 +23,23 @@ from loaders.mention import Mention
 __all__ = ["find_chair_terms", "find_claims", "find_doc_events"]
 
 _ACTIONS: list[tuple[str, str]] = [
-    ("adopted", r"thông qua|adopted|adopt|adopting|endorsed"),
-    ("approved", r"phê duyệt|phê chuẩn|approved|approving|approve"),
-    ("reviewed", r"rà soát|kiểm điểm|xem duyệt|đánh giá(?! cao)|cập nhật tiến độ|"
+    ("adopted", r"thông qua|adopted|adopt|adopting|adoption|endorsed"),
+    ("approved", r"phê duyệt|phê chuẩn|approved|approving|approve|approval"),
+    ("reviewed", r"rà soát|kiểm điểm|xem duyệt|tổng kết|sơ kết|đánh giá(?! cao)|cập nhật tiến độ|"
                  r"cập nhật tình hình|reviewed|review|reviewing"),
     ("discussed", r"thảo luận|discussed|discuss|discussing"),
-    ("drafted", r"(?<!việc )(?<!kế hoạch )(?<!quá trình )xây dựng|soạn thảo|drafted|drafting"),
+    ("drafted", r"(?<!việc )(?<!kế hoạch )(?<!quá trình )xây dựng|soạn thảo|chuẩn bị|drafted|"
+                r"drafting|preparing|prepare|prepared"),
     ("submitted", r"(?<!tiến )(?<!quá )(?<!chương )(?<!lộ )(?<!công )trình(?! bày| độ)|"
                   r"submitted|submit"),
     ("noted", r"ghi nhận|noted|took note"),
     ("launched", r"khởi động|ra mắt|launched|launch"),
     ("ended", r"kết thúc|ends|ended|end|conclude[sd]?"),
 ]
-_VERB = re.compile("|".join(f"(?P<{k}>\\b(?:{p})\\b)" for k, p in _ACTIONS))
+_VERB = re.compile("|".join(f"(?P<{k}>\\b(?:{p})\\b)" for k, p in _ACTIONS), re.I)
 _FUTURE = re.compile(r"\b(?:sẽ|sắp tới|tới|dự kiến|trước khi|sau khi|sớm|để|đề nghị|kêu gọi|"
-                     r"tiếp theo|will|to be|expected|upcoming|scheduled|due to|plans? to|next|"
-                     r"requested|asked|called on|in order to)\b")
+                     r"tiếp theo|giao|will|to be|expected|upcoming|scheduled|due to|plans? to|"
+                     r"next|requested|asked|called on|in order to|tasked|instructed|agreed to)\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:được|bị|đã được|sẽ được|vừa được)\s+$|\b(?:was|were|is|are|"
                              r"be|been|being)\s+$")
 _ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|trình|"
@@ -49,7 +50,7 @@ _CLAUSE_END = re.compile(r"[;:]|,\s+(?=(?:và|đồng thời|while|and)\b)")
 _DOC_KINDS = ("workplan", "actionplan", "framework", "nationalscheme", "report", "initiative",
               "legislation")
 _GENERIC_REF = re.compile(r"\b(?:KHHĐ|KHCT|văn kiện|kế hoạch|Kế hoạch|Báo cáo|báo cáo|Đây là|"
-                          r"the plan|the framework|the document|the report|it)\b")
+                          r"the plan|the [Ff]ramework|the document|the report|it|its|Its)\b")
 
 
 def _clause(doc: Doc, a: int, b: int, pos: int) -> tuple[int, int]:
@@ -157,6 +158,12 @@ def _target(doc: Doc, docs: list[Mention], vs: int, ve: int, cs: int, ce: int,
         first = after[0]
         if not _VERB.search(text[ve:first.start]):
             return first
+    if re.match(r"\s+(?:it|nó|this|these)\b", text[ve:ce]):
+        passive = True  # "agreed to submit it to …": the document named before
+    rel = [m for m in docs if m.end <= vs and re.search(r"\b(?:which|that|mà)\b",
+                                                         text[m.end:vs]) and vs - m.end < 90]
+    if rel:
+        return rel[-1]  # "the draft Vision 2045, which leaders are expected to adopt"
     final = bool(re.match(r"\s*(?:[.,;:]|$|trước khi|sau khi|before|after)", text[ve:ce + 1]))
     if not (passive or action in ("ended", "launched") or final):
         return None
@@ -167,6 +174,8 @@ def _target(doc: Doc, docs: list[Mention], vs: int, ve: int, cs: int, ce: int,
         end = max(m.end for m in before)
         last = min((m for m in before if m.end == end), key=lambda m: m.end - m.start)
         between = text[last.end:vs]
+        if re.search(r"\d", between):
+            return None  # "… có 93 dự án đã được phê duyệt": the counted items are the subject
         if final or not _VERB.search(between) or re.search(r"được|đã được|sẽ", between):
             return last
     return None

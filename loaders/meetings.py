@@ -48,7 +48,7 @@ _PASSIVE = re.compile(r"\b(?:do|by)\s+$")
 _ATTEND = re.compile(r"\b(?:[Tt]ham dự|[Tt]ham gia|[Tt]hành phần|attended|attending|"
                      r"participants|participated|[Dd]elegates from)\b")
 _REP = re.compile(r"\b(?:[Đđ]ại diện(?: của)?(?: các)?|representatives? (?:of|from)(?: the)?)\s+$")
-_PRESENT = re.compile(r"\b(?:cập nhật|trình bày|báo cáo|briefed|presented|updated|reported)\b")
+_PRESENT = re.compile(r"\b(?:cập nhật|báo cáo|briefed|updated|reported)\b")
 _STOP = {"của", "các", "và", "với", "lần", "thứ", "the", "of", "and", "with", "on", "for", "a",
          "-", "(", ")", ",", "tại", "in", "at"}
 _THIS = re.compile(r"\s*(?:lần này|này|this)\b")
@@ -345,7 +345,12 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
             ra, rb = _agent_region(text, a, b, v.start(), v.end())
             agents = doc.all_mentions_in(ra, rb, ("person", "country", "org"))
             if role == "organiser":
-                tops = [m for m in agents if m.kind in ("org", "country") and m in doc.mentions]
+                if re.search(r"\b(?:sẽ|sớm|đề nghị|will|to)\s+(?:\w+\s+)?$",
+                             text[max(a, v.start() - 20):v.start()]):
+                    continue  # a request or plan to organise something else
+                own = doc.ref.series_body.get(main.series) if main.series else None
+                tops = [m for m in agents if m.kind in ("org", "country") and m in doc.mentions
+                        and m.iri != own]
                 for m in tops:
                     if m.iri is not None:
                         out.append(ParticipationRec(main.iri, m.iri, role_iri("organiser"),
@@ -387,7 +392,8 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
             if _EXCLUDE_BEFORE.search(before) or m.iri is None:
                 continue
             if m.kind == "country":
-                if attend and _DELEGATION_BEFORE.search(text[max(a, m.start - 45):m.start]):
+                if re.match(r"(?:'s)?\s+delegation\b", text[m.end:b]) or (
+                        attend and _DELEGATION_BEFORE.search(text[max(a, m.start - 45):m.start])):
                     out.append(ParticipationRec(main.iri, m.iri, role_iri("attendee"), (a, b)))
                 continue
             if m not in doc.mentions or not (attend or _REP.search(before)):
@@ -400,6 +406,12 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
             out.append(ParticipationRec(main.iri, m.iri, role_iri("attendee"), (a, b)))
         for p in _PRESENT.finditer(text, a, b):
             subj = doc.mentions_in(a, p.start(), ("person",))
+            orgs_before = doc.mentions_in(a, p.start(), ("org",))
+            if orgs_before and re.fullmatch(r"\s*(?:đã|has|have|also|cũng)?\s*",
+                                            text[orgs_before[-1].end:p.start()]):
+                out.append(ParticipationRec(main.iri, orgs_before[-1].iri,  # type: ignore[arg-type]
+                                            role_iri("presenter"), (a, b)))
+                continue
             if not subj:
                 continue
             person = subj[-1]

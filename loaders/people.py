@@ -100,9 +100,11 @@ def _name_after(doc: Doc, pos: int, end: int, *, honorific: bool) -> tuple[int, 
     word ("Bộ trưởng Bộ Công Thương Nguyễn Hồng Diên chủ trì" → "Nguyễn Hồng Diên")."""
     text = doc.text
     window_end = min(end, pos + 110)
-    cut = re.search(r"[,;:()\[\]\n]|\.\s|\s[-–—]\s", text[pos:window_end])
-    if cut:
-        window_end = pos + cut.start()
+    inside = [(m.start, m.end) for m in doc.mentions if m.end > pos and m.start < window_end]
+    for cut in re.finditer(r"[,;:()\[\]\n]|\.\s|\s[-–—]\s", text[pos:window_end]):
+        if not any(x <= pos + cut.start() < y for x, y in inside):
+            window_end = pos + cut.start()
+            break
     stop = _STOP_WORD.search(text, pos, window_end)
     if stop:
         window_end = stop.start()
