@@ -147,11 +147,11 @@ def _hits(doc: Doc) -> list[MeetingHit]:
                         if doc.ref.series_of.get(m.iri)]  # type: ignore[arg-type]
                 if orgs and (head or doc.lang == "en"):
                     org = min(orgs, key=lambda m: abs(m.start - oe))
-                    ps = head.start() if head else min(os_, org.start)
-                    pe = min(b, max(oe, org.end) + 60)
+                    ps = min(os_, org.start, head.start() if head else os_)
+                    me = max(oe, org.end, head.end() if head else oe)
+                    pe = min(b, me + 60)
                     series = _pick_series(doc, org, text[ps:pe])
-                    smention = Mention(ps, max(oe, org.end), text[ps:max(oe, org.end)],
-                                       "series", series)
+                    smention = Mention(ps, me, text[ps:me], "series", series)
             if series is None or (head is None and smention is None):
                 continue
             same = [x for x in sm if x.iri == series and abs(x.start - os_) < 160]
@@ -244,7 +244,9 @@ def find_meetings(doc: Doc, members: list[MembershipRec] | None = None
         if rec.mode is None:
             rec.mode = _mode(text[seg_start:seg_end])
         if h.series_mention is not None:
-            doc.add_mention(h.series_mention) if h.series_mention not in doc.mentions else None
+            if h.series_mention not in doc.mentions and h.series_mention not in doc.nested:
+                doc.nested.append(h.series_mention)  # emitted, without displacing names in it
+                doc.rule_nested.append(h.series_mention)
         sentence = text[sent[0]:sent[1]]
         if main is None and (start is not None or _THIS.search(text, h.end, min(
                 sent[1], h.end + 12))) and not _is_future(sentence):
