@@ -534,7 +534,8 @@ def validate(data: Graph, *, context: Graph | None = None, lang: str = "en",
         r = _result(report, node, lang, kind)
         if r.focus_node not in subjects:
             continue
-        key = (r.focus_node, r.path_text, r.value, r.source_shape, r.constraint)
+        key = (r.focus_node, r.path_text, r.value, r.source_shape, r.constraint,
+               tuple(sorted(r.messages.items())))  # two SPARQL constraints of one shape differ
         if key in seen:
             continue
         seen.add(key)

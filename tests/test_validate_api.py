@@ -204,3 +204,15 @@ def test_per_source_set_runs_on_each_graph_of_a_dataset(context: Graph) -> None:
         (WP, AKG.plannedEnd, Literal("2021-08", datatype=namespace.XSD.gYearMonth)))
     (r,) = validate(ds, context=context).results  # one source contradicts itself
     assert (r.constraint, r.path_text) == ("MaxCountConstraintComponent", "akg:plannedEnd")
+
+
+
+def test_two_sparql_constraints_of_one_shape_both_report(context: Graph) -> None:
+    """-5 % breaks two rules of akgsh:ReportedFigureShape (value >= 0, percent in 0-100); both
+    are reported although focus node, shape, component and value are the same."""
+    node = iri("figure", "apitwo0000000001")
+    g = _figure(Graph(), node, value=-5)
+    g.add((node, AKG.unit, iri("concept", "unit", "percent")))
+    messages = sorted(r.message for r in validate(g, context=context).results)
+    assert len(messages) == 2
+    assert "negative" in messages[0] and "outside 0–100" in messages[1]
