@@ -388,7 +388,9 @@ class ProcessRunner(Runner):
         from graph.store import QueryTimeout
 
         assert self._idle is not None
-        if self._idle.empty() and len(self._all) + self._spawning < self.max_size:
+        if not self._idle.empty():  # check and take with no await between: no race
+            return self._idle.get_nowait()
+        if len(self._all) + self._spawning < self.max_size:
             self._spawning += 1
             try:
                 worker = await asyncio.to_thread(_Worker, self.memory_mb)
