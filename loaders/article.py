@@ -140,7 +140,13 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
         if not p.known:
             minted.setdefault(str(p.iri), (str(p.iri), p.name, "person"))
     for mt in meetings:
-        em.meeting(mt)
+        series_labels = {}
+        if mt.series is not None:
+            for lang in ("en", "vi"):
+                label = ref.gazetteer.pref_label(mt.series, lang)
+                if label and any(x.lang == lang for x in known.get(mt.series, [])):
+                    series_labels[lang] = label
+        em.meeting(mt, series_labels)
         if mt.start is not None and mt.start.inferred:
             ex.inferred.append(f"{mt.iri} startDate {mt.start.lexical}: {mt.start.inferred_by}")
     for p in participations:

@@ -86,6 +86,24 @@ def _int(value: int) -> Literal:
     return got
 
 
+def _ordinal_en(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _meeting_labels(m: MeetingRec, series_labels: dict[str, str]) -> dict[str, str]:
+    labels = {m.lang: " ".join(m.label.split())}
+    if m.ordinal is not None and series_labels:
+        if "en" in series_labels:
+            labels["en"] = f"{_ordinal_en(m.ordinal)} {series_labels['en']}"
+        if "vi" in series_labels:
+            labels["vi"] = f"{series_labels['vi']} lần thứ {m.ordinal}"
+    elif series_labels:
+        for lang, text in series_labels.items():
+            labels.setdefault(lang, text)
+    return labels
+
+
 class _TripleSet:
     """Collects triples with the Graph.add call shape, at set-insert cost."""
 
@@ -221,17 +239,23 @@ class Emitter:
             g.add((pid, SKOS.hiddenLabel, Literal(ascii_name)))
         elif lang != "en":
             g.add((pid, RDFS.label, Literal(name, lang="en")))
+        if lang != "vi":
+            g.add((pid, RDFS.label, Literal(name, lang="vi")))  # a name reads the same in vi
         if not known:
             g.add((pid, AKG.minted, Literal(True)))
 
     # ---------------------------------------------------------------- facts
 
-    def meeting(self, m: MeetingRec) -> None:
+    def meeting(self, m: MeetingRec, series_labels: dict[str, str] | None = None) -> None:
+        """A meeting; with a numbered series its labels are generated in both languages from
+        the series' labels, so every source names the same meeting the same way."""
         g = self.g
         n = m.iri
         g.add((n, RDF.type, AKG.Meeting))
         g.add((n, RDF.type, SCHEMA.Event))
-        g.add((n, RDFS.label, Literal(m.label, lang=m.lang)))
+        labels = _meeting_labels(m, series_labels or {})
+        for lang, text in labels.items():
+            g.add((n, RDFS.label, Literal(text, lang=lang)))
         if m.series is not None:
             g.add((n, AKG.series, m.series))
         if m.ordinal is not None:
