@@ -97,6 +97,8 @@ def parse_record(data: bytes, media_type: str, *, source: str = "<record>") -> G
     except ValueError as exc:
         raise ParseError(str(exc), None, None, source) from exc
     _check_text(data, source)
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark (Windows editors add one)
+        data = data[3:]
     try:
         quads = list(ox.parse(data, fmt, base_iri=None))
     except SyntaxError as exc:

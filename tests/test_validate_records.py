@@ -108,3 +108,9 @@ def test_remote_jsonld_contexts_are_not_fetched() -> None:
 def test_unknown_format_is_a_parse_error() -> None:
     with pytest.raises(ParseError, match="unknown RDF format"):
         parse_record(b"<a> <b> <c> .", "text/x-unknown")
+
+
+@pytest.mark.parametrize("media_type", ["text/turtle", "application/n-triples"])
+def test_a_utf8_byte_order_mark_is_accepted(media_type: str) -> None:
+    data = b'\xef\xbb\xbf<http://example.org/s> <http://example.org/p> "x" .\n'
+    assert set(parse_record(data, media_type)) == {(S, P, Literal("x"))}
