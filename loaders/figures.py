@@ -189,7 +189,9 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
                 if noun is not None and _DONE.search(after[:160]):
                     folded_noun = tone_fold(after[of.end():of.end() + noun[1]])
                     measure = _share_variant(lex, folded_noun)
-            if measure is None and _DONE.search(after[:160]):
+            if measure is None and (_DONE.search(after[:160]) or (
+                    re.search(r"(?:tỷ lệ|tỉ lệ|rate of|rate)\s*(?:là|đạt|of|at)?\s*$", before)
+                    and _DONE.search(text, a, b))):
                 measure = iri("concept", "measure", "implementation-rate")
             if measure is None:
                 continue

@@ -43,7 +43,8 @@ _MODE = [
     ("offline", re.compile(r"\b(?:in person|in-person|face-to-face|hình thức trực tiếp|"
                            r"gặp mặt trực tiếp)\b", re.I)),
 ]
-_PLACE_PREP = re.compile(r"\b(?:tại|ở|in|at)\s+$")
+_PLACE_PREP = re.compile(r"\b(?:tại|ở|in|at)\s+(?:(?:thủ đô|thành phố|tỉnh|the capital|the city of|"
+                         r"capital)\s+)?$")
 _PASSIVE = re.compile(r"\b(?:do|by)\s+$")
 _ATTEND = re.compile(r"\b(?:[Tt]ham dự|[Tt]ham gia|[Tt]hành phần|attended|attending|"
                      r"participants|participated|[Dd]elegates from)\b")
@@ -394,7 +395,8 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
             if _EXCLUDE_BEFORE.search(before) or m.iri is None:
                 continue
             if m.kind == "country":
-                if re.match(r"(?:'s)?\s+delegation\b", text[m.end:b]) or (
+                if re.match(r"(?:'s)?\s+delegation\b", text[m.end:b]) or re.search(
+                        r"(?<!của )\b[Đđ]oàn\s+$", text[max(a, m.start - 12):m.start]) or (
                         attend and _DELEGATION_BEFORE.search(text[max(a, m.start - 45):m.start])):
                     out.append(ParticipationRec(main.iri, m.iri, role_iri("attendee"), (a, b)))
                 continue
