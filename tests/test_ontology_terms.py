@@ -86,6 +86,16 @@ def test_every_term_has_exactly_one_label_in_english_and_in_vietnamese(
     assert bad == {}
 
 
+def test_no_two_terms_share_a_label_in_one_language(onto: Graph, akg_terms: list[URIRef]) -> None:
+    """ROBOT's duplicate_label: a reader picking a term by its label must get one term."""
+    seen: dict[tuple[str, str | None], URIRef] = {}
+    for term in akg_terms:
+        for label in onto.objects(term, RDFS.label):
+            key = (str(label).casefold(), label.language)
+            assert key not in seen, (term, seen.get(key), str(label))
+            seen[key] = term
+
+
 def test_every_term_has_an_english_definition_at_most_one_per_language(
     onto: Graph, akg_terms: list[URIRef]
 ) -> None:
