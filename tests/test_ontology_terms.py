@@ -105,6 +105,20 @@ def test_every_term_has_an_english_definition_at_most_one_per_language(
         assert len(langs) == len(set(langs)), term
 
 
+def test_labels_and_definitions_are_trimmed_and_definitions_unique(
+    onto: Graph, akg_terms: list[URIRef]
+) -> None:
+    """ROBOT's label_whitespace, annotation_whitespace and duplicate_definition."""
+    definitions: dict[str, URIRef] = {}
+    for term in akg_terms:
+        for prop in (RDFS.label, SKOS.definition):
+            for text in map(str, onto.objects(term, prop)):
+                assert text == text.strip() and "  " not in text, (term, text)
+        for text in map(str, onto.objects(term, SKOS.definition)):
+            assert text not in definitions, (term, definitions.get(text))
+            definitions[text] = term
+
+
 def test_every_term_is_defined_by_the_ontology(onto: Graph, akg_terms: list[URIRef]) -> None:
     assert [t for t in akg_terms if onto.value(t, RDFS.isDefinedBy) != ONTOLOGY_IRI] == []
 
