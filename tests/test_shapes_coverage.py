@@ -116,3 +116,22 @@ def test_shapes_use_only_terms_the_ontology_defines() -> None:
     assert len(akg_terms) > 50
     undeclared = {t for t in akg_terms if (t, RDF.type, None) not in ontology}
     assert undeclared == set()
+
+
+def test_every_functional_property_has_max_count_1_somewhere() -> None:
+    """owl:FunctionalProperty in the ontology ⇔ sh:maxCount 1 in a shape: contestable ones in
+    the per-source set only (two sources may disagree), the others in the relaxed set."""
+    from rdflib.namespace import OWL
+
+    from graph.build import load_ontology
+
+    functional = set(load_ontology().subjects(RDF.type, OWL.FunctionalProperty))
+    assert functional
+
+    def max_one(kind: str) -> set:
+        shapes = load_shapes(kind)
+        return {shapes.value(s, SH.path) for s in shapes.subjects(SH.maxCount, Literal(1))}
+
+    per_source, relaxed = max_one("per-source"), max_one("relaxed")
+    assert functional - (per_source | relaxed) == set()
+    assert per_source & relaxed == set(), "contestable properties must not be maxCount 1 in union"
