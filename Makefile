@@ -38,8 +38,10 @@ test: install
 lint: install
 	$(BIN)/ruff check graph loaders benchmarks tests
 
+# Benchmarks at 1M quads (~15 min; BENCH_ARGS=--with-10m adds P6). wrk is the load generator.
 bench: install
-	$(BIN)/python -m benchmarks
+	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data *.egg-info
