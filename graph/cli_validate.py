@@ -2,7 +2,8 @@
 
 Exit codes are the contract scripts rely on: 0 conforms (warnings allowed), 1 does not conform
 (the readable report says which node, property, value and why), 2 unreadable input (the parser's
-file, line and column) or bad usage, 3 the store could not be written.
+file, line and column) or bad usage, 3 an installation problem: the store could not be written
+or the shapes, ontology or reference data cannot be read (nothing written).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def validate_cmd(file: Path, fmt: str | None, lang: str, as_json: bool, insert: 
     with the ontology and reference data as context. Exit 0 if it conforms, 1 if not, 2 if it
     cannot be read."""
     from graph.formats import media_type_for
-    from graph.validate import record_id, validate_record
+    from graph.validate import SetupError, record_id, validate_record
 
     name = "<stdin>" if str(file) == "-" else str(file)
     try:
@@ -54,6 +55,9 @@ def validate_cmd(file: Path, fmt: str | None, lang: str, as_json: bool, insert: 
         where = ":".join(str(x) for x in (name, exc.line, exc.column) if x is not None)
         click.echo(f"{where}: {exc.reason}", err=True)
         sys.exit(2)
+    except SetupError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(3)
 
     if as_json:
         click.echo(json.dumps({"file": name, **report.to_json(lang)}, ensure_ascii=False,

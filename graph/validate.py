@@ -47,8 +47,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from graph.store import ParseError
+
 __all__ = [
-    "PROJECT_ROOT", "SHAPES_DIR", "ValidationReport", "ValidationResult", "load_context",
+    "PROJECT_ROOT", "SHAPES_DIR", "SetupError", "ValidationReport", "ValidationResult",
+    "load_context",
     "flatten", "load_shapes", "preload", "record_id", "validate", "validate_record",
 ]
 
@@ -63,6 +66,11 @@ PREFIXES_FILE = "prefixes.ttl"
 _SKOLEM = "urn:aseankg:bnode:"
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _lock = threading.Lock()
+
+
+class SetupError(Exception):
+    """The shapes, ontology or reference data cannot be read: an installation problem, not a
+    problem of the data being validated."""
 
 
 # --------------------------------------------------------------------------- results
@@ -559,15 +567,20 @@ def validate_record(data: bytes, media_type: str, *, source: str = "<record>",
                     context: Graph | None = None, lang: str = "en",
                     per_source: bool = True) -> ValidationReport:
     """Parse a record (raises ``graph.store.ParseError`` with line and column) and validate it
-    with the ontology and reference data as context (``load_context()`` unless given).
+    with the ontology and reference data as context (``load_context()`` unless given). Raises
+    ``SetupError`` if the shapes, ontology or reference data themselves cannot be read.
 
     The parsed record is ``report.graph`` (a plain Graph: the triples of every graph of an
     N-Quads/TriG record, since a record is written into one graph/record/{hash}), so a caller
     that inserts it does not parse twice."""
     from loaders.records import parse_record
 
+    try:  # before the record: a broken ontology must not be reported as a broken record
+        ctx = load_context() if context is None else context
+        load_shapes("relaxed")
+    except ParseError as exc:
+        raise SetupError(f"cannot read the shapes, ontology or reference data: {exc}") from exc
     g = parse_record(data, media_type, source=source)
-    ctx = load_context() if context is None else context
     report = validate(g, context=ctx, lang=lang, per_source=per_source)
     report.graph = flatten(g)
     return report

@@ -177,3 +177,16 @@ def test_insert_into_an_unusable_store_exits_3(record, tmp_path: Path) -> None:
     assert out.startswith("Conforms")
     assert "nothing written" in err and str(not_a_store) in err
     assert not_a_store.read_text() == "not a store"
+
+
+def test_broken_reference_data_is_not_blamed_on_the_record(record, monkeypatch) -> None:
+    import graph.validate
+    from graph.store import ParseError
+
+    def broken() -> None:
+        raise ParseError("bad token", 7, 3, "ontology/reference/places.ttl")
+
+    monkeypatch.setattr(graph.validate, "load_context", broken)
+    code, out, err = run(record(GOOD))
+    assert code == 3
+    assert "ontology/reference/places.ttl:7:3" in err and "record.ttl" not in err
