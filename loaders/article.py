@@ -9,6 +9,7 @@ handles unseen articles once their entities are curated; unknown ones are minted
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,10 +127,16 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
                 o.kind == "concept" and o.start <= m.start and m.end <= o.end
                 for o in outer.values()):
             em.mention(m)
+    news = AKG.NewsOrganisation
     for m in doc.mentions:
         if m.iri is None:
             ex.unresolved.append(m)
             continue
+        if news in ref.types.get(m.iri, ()) and _is_credit(norm, m):
+            continue  # a credited outlet ("(VNA) –", "— VNS") is provenance, not a mention
+        if m.kind == "org" and ref.members.get(m.iri) and re.search(r",| và | and ", m.surface) \
+                and not re.search(r"\b[A-Z]{3,}\b", m.surface):
+            continue  # "Campuchia, Lào, Myanmar và Việt Nam": the countries are mentioned
         em.mention(m)
         if m.iri not in known and m.kind != "person":
             extra = _minted_extra(doc, m)
@@ -193,6 +200,16 @@ def _reference_date(doc: Doc, main) -> DateValue | None:
         return DateValue(doc.reference_date,
                          doc.context_method if doc.reference_date_inferred else None)
     return None
+
+
+def _is_credit(text: str, m: Mention) -> bool:
+    """'(VNA)' right after a place or at a line end, or '— VNS' ending a line."""
+    before = text[max(0, m.start - 3):m.start]
+    after = text[m.end:m.end + 4]
+    line_end = text.find("\n", m.end)
+    rest = text[m.end:line_end if line_end >= 0 else len(text)].strip(" )./")
+    return ("(" in before and after.startswith(")")) or (
+        bool(re.search(r"[—–-]\s*$", before)) and not rest)
 
 
 def _year(doc: Doc, main) -> str | None:

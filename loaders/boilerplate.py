@@ -21,6 +21,8 @@ _TEASER = re.compile(
     r"Xem thêm|Đọc thêm|Các tin khác|Tin bài liên quan|Tin cùng chủ đề|Có thể bạn quan tâm|"
     r"Related news|Related articles|Related stories|Related|Read more|More news|Other news|"
     r"Read also|See also|More stories|You may also like|Read next)\b[\s:.]*$", re.I)
+_TEASER_PREFIX = re.compile(r"^\s*(?:Xem thêm|Đọc thêm|Tin liên quan|Bài liên quan|Read more|"
+                            r"See also|Related|Read also)\s*:", re.I)
 _TAG_LINE = re.compile(r"^\s*(?:Tags?|Từ khóa|Từ khoá|Keywords?|Chủ đề)\s*:", re.I)
 _RELATED = re.compile(r"^\s*\[[^\]]{8,}\]\s*$")
 _CAPTION = re.compile(
@@ -113,7 +115,7 @@ def layout(text: str) -> Layout:
         if not line:
             kinds.append("blank")
             continue
-        if in_teaser or _TEASER.match(line):
+        if in_teaser or _TEASER.match(line) or _TEASER_PREFIX.match(line):
             in_teaser = True
             kinds.append("teaser")
             continue

@@ -38,8 +38,9 @@ _ACTIONS: list[tuple[str, str]] = [
 ]
 _VERB = re.compile("|".join(f"(?P<{k}>\\b(?:{p})\\b)" for k, p in _ACTIONS), re.I)
 _FUTURE = re.compile(r"\b(?:sẽ|sắp tới|tới|dự kiến|trước khi|sau khi|sớm|để|đề nghị|kêu gọi|"
-                     r"tiếp theo|giao|will|to be|expected|upcoming|scheduled|due to|plans? to|"
-                     r"next|requested|asked|called on|in order to|tasked|instructed|agreed to)\b")
+                     r"tiếp theo|giao nhiệm vụ|will|to be|expected|upcoming|scheduled|due to|"
+                     r"plans? to|next|requested|asked|called on|in order to|tasked|instructed|"
+                     r"agreed to)\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:được|bị|đã được|sẽ được|vừa được)\s+$|\b(?:was|were|is|are|"
                              r"be|been|being)\s+$")
 _ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|trình|"
@@ -163,6 +164,8 @@ def _target(doc: Doc, docs: list[Mention], vs: int, ve: int, cs: int, ce: int,
     rel = [m for m in docs if m.end <= vs and re.search(r"\b(?:which|that|mà)\b",
                                                          text[m.end:vs]) and vs - m.end < 90]
     if rel:
+        if re.search(r"\d", text[rel[-1].end:vs]):
+            return None  # "…, under which 118 projects … have been approved"
         return rel[-1]  # "the draft Vision 2045, which leaders are expected to adopt"
     final = bool(re.match(r"\s*(?:[.,;:]|$|trước khi|sau khi|before|after)", text[ve:ce + 1]))
     if not (passive or action in ("ended", "launched") or final):
@@ -218,11 +221,18 @@ def find_claims(doc: Doc) -> list[ClaimRec]:
     text = doc.text
     out: list[ClaimRec] = []
     prev_plans: list[Mention] = []
+    prev_sentence = (0, 0)
     for a, b in doc.sentences:
         sentence = text[a:b]
+        if prev_sentence == (0, 0):
+            prev_sentence = (a, b)
         areas = [m for m in doc.mentions_in(a, b, ("concept",))
                  if m.scheme and m.scheme.endswith("strategic-area")]
-        if areas and re.search(r"lĩnh vực|areas?\b|priorit|ưu tiên", sentence):
+        context = text[prev_sentence[0]:b]
+        initiative_named = bool(doc.all_mentions_in(prev_sentence[0], b, ("initiative",))
+                                or doc.mentions_in(prev_sentence[0], b, ("workplan",)))
+        if areas and initiative_named and re.search(
+                r"lĩnh vực|areas?\b|priorit|ưu tiên|dự án|projects?\b", sentence):
             new = re.search(r"\b(?:mới|new)\b", sentence)
             wps = doc.mentions_in(a, b, ("workplan",))
             for m in areas:
@@ -255,6 +265,8 @@ def find_claims(doc: Doc) -> list[ClaimRec]:
         plans = doc.mentions_in(a, b, ("framework", "nationalscheme", "workplan", "actionplan"))
         if plans:
             prev_plans = plans
+        prev_sentence = (a, b)
+        del context
     return out
 
 

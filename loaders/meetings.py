@@ -130,13 +130,17 @@ def _hits(doc: Doc) -> list[MeetingHit]:
                 ords.append((sm.end, sm.end + bare.end(), int(bare.group(1))))
         for os_, oe, val in sorted(ords):
             head = None
-            for h in HEAD.finditer(text, max(a, os_ - 160), min(b, oe + 80)):
-                if h.end() <= os_ + 1 and os_ - h.end() < 160:
-                    head = h
-                elif h.start() >= oe and head is None and h.start() - oe < 80 and \
-                        doc.lang == "en":
-                    head = h
-            win_a, win_b = max(a, os_ - 160), min(b, oe + 140)
+            after_heads = [h for h in HEAD.finditer(text, oe, min(b, oe + 80))]
+            if doc.lang == "en" and after_heads and not text[os_ - 9:os_].endswith("lần thứ "):
+                head = after_heads[0]  # "the 45th ASEAN Summit": the head follows the ordinal
+            else:
+                for h in HEAD.finditer(text, max(a, os_ - 160), os_ + 1):
+                    if h.end() <= os_ + 1:
+                        head = h
+            if doc.lang == "en" and head is not None and head.start() >= oe:
+                win_a, win_b = max(a, os_ - 10), min(b, head.end() + 110)
+            else:
+                win_a, win_b = max(a, os_ - 160), min(b, oe + 140)
             sm = [s for s in series_mentions if win_a <= s.start and s.end <= win_b]
             series = None
             smention = None

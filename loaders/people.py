@@ -48,7 +48,8 @@ _INSTITUTION_WORDS = set(
     "Work Plan Action Framework Deputy Director General Secretary Prime Ambassador Head Leader "
     "The A An Of And For In On At By From With Vietnamese Cambodian Lao Laotian Myanmar Thai "
     "Malaysian Singaporean Indonesian Philippine Bruneian Japanese Korean Chinese Australian "
-    "Indian American".split())
+    "Indian American Samdech Techo Akka Moha Sena Padei Dato Datuk Tan Sri Pehin Dr Mr Ms "
+    "Mrs".split())
 VI_SURNAMES = set(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Tôn Lưu Đinh Đào "
     "Mai Trịnh Tạ Hà Cao Lâm Chu Triệu Thái Tô Kiều Lương Vương Quách Đoàn Lại Văn Tăng Nông "
@@ -83,6 +84,11 @@ class Person:
     known: bool
 
 
+_POST_WORDS = set(
+    "Economic Community Ministry Minister Department Council Committee Affairs Foreign Trade "
+    "Industry Secretariat Office Mission Permanent Government National Agency Commission "
+    "Development Cooperation Senior Officials Meeting Summit Task Force Initiative Integration "
+    "Leader Leaders Head Chair Chairman Director General Secretary Deputy Ambassador".split())
 _STOP_WORD = re.compile(
     r"\s(?:khẳng định|nhấn mạnh|cho biết|phát biểu|đã|đang|sẽ|chủ trì|dẫn đầu|cảm ơn|"
     r"nhận định|đánh giá|trình bày|tham dự|tiếp|và|said|stressed|noted|chaired|led|says|added|"
@@ -105,9 +111,10 @@ def _name_after(doc: Doc, pos: int, end: int, *, honorific: bool) -> tuple[int, 
         if not any(x <= pos + cut.start() < y for x, y in inside):
             window_end = pos + cut.start()
             break
-    stop = _STOP_WORD.search(text, pos, window_end)
-    if stop:
-        window_end = stop.start()
+    for stop in _STOP_WORD.finditer(text, pos, window_end):
+        if not any(x <= stop.start() + 1 < y for x, y in inside):
+            window_end = stop.start()
+            break
     blocked = [(m.start, m.end) for m in doc.mentions if m.kind != "person"
                and m.start < window_end and m.end > pos]
     runs: list[list[tuple[int, int]]] = []
@@ -131,6 +138,8 @@ def _name_after(doc: Doc, pos: int, end: int, *, honorific: bool) -> tuple[int, 
         if not 2 <= len(run) <= 5:
             continue
         words = [text[a:b] for a, b in run]
+        if any(w in _POST_WORDS or (len(w) > 1 and w.isupper()) for w in words):
+            continue  # "the SEOM Leader of Cambodia" names a post, not a person
         if doc.lang == "vi" and words[0] not in VI_SURNAMES and not all(
                 w.isascii() for w in words):
             continue
