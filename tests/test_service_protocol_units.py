@@ -268,3 +268,13 @@ def test_a_light_query_does_not_wait_for_a_heavy_one(store: TrackedStore) -> Non
     assert light == b'{"head":{},"boolean":true}'
     assert heavy_still_running
     assert stats["burst_spawns"] == 1
+
+
+@pytest.mark.parametrize("args", [["--timeout", "0"], ["--worker-memory-mb", "100"]])
+def test_serve_refuses_bad_limits_before_starting(tmp_path: Path, args: list[str]) -> None:
+    from click.testing import CliRunner
+
+    from graph.cli import main
+    result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "s"), *args])
+    assert result.exit_code == 2
+    assert "must be" in result.output
