@@ -190,6 +190,7 @@ class RemoteStore:
                  token: str | None = None, server: str | None = None,
                  timeout: float | str | None = None, retries: int | str | None = None,
                  backoff: float = 0.5, chunk_triples: int = 100_000, read_only: bool = False,
+                 dataset_post: bool = True,
                  config: str | os.PathLike[str] | None = None) -> None:
         cfg = resolve(dict(update_url=update_url, gsp_url=gsp_url, user=user, password=password,
                            auth=auth, token=token, server=server, timeout=timeout,
@@ -203,6 +204,8 @@ class RemoteStore:
         self.backoff = float(cfg.get("backoff", backoff))
         self.chunk_triples = int(cfg.get("chunk_triples", chunk_triples))
         self.read_only = read_only
+        #: load() through the server's multi-graph endpoint when its adapter has one
+        self.dataset_post = dataset_post
         self._http = httpx.Client(timeout=self.timeout, follow_redirects=True)
 
         explicit_auth = str(cfg["auth"]).lower() if cfg.get("auth") else None
@@ -644,8 +647,49 @@ class RemoteStore:
             t = q if isinstance(q, ox.Triple) else q.triple
             by_graph.setdefault(name, []).append(t)
         before = self.count()
-        self._write_all([(g, ts, False) for g, ts in by_graph.items()], "loading")
+        url = self.adapter.dataset_url() if self.dataset_post else None
+        if url:
+            self._post_dataset(url, by_graph)
+        else:
+            self._write_all([(g, ts, False) for g, ts in by_graph.items()], "loading")
         return self.count() - before
+
+    def _post_dataset(self, url: str, by_graph: Mapping[str, list[ox.Triple]]) -> None:
+        """POST N-Quads in requests of about ``chunk_triples`` quads, whole graphs together
+        where they fit; a failure names the graphs fully written before it."""
+        batches: list[list[ox.Quad]] = [[]]
+        last_batch: dict[str, int] = {}
+        size = max(1, self.chunk_triples)
+        for name, triples in by_graph.items():
+            g = ox.NamedNode(name)
+            if batches[-1] and len(batches[-1]) + len(triples) > size:
+                batches.append([])
+            for t in triples:
+                if len(batches[-1]) >= size:
+                    batches.append([])
+                batches[-1].append(ox.Quad(t.subject, t.predicate, t.object, g))
+            last_batch[name] = len(batches) - 1
+        headers = {"Content-Type": "application/n-quads"}
+        for i, batch in enumerate(batches):
+            if not batch:
+                continue
+            body = ox.serialize(batch, format=ox.RdfFormat.N_QUADS)
+            try:
+                self._check(self._send("POST", url, "loading", content=body, headers=headers),
+                            "loading")
+            except StoreError as exc:
+                self.adapter.invalidate()
+                done = [g for g, b in last_batch.items() if b < i]
+                pending = [g for g, b in last_batch.items() if b >= i]
+                if not done and isinstance(exc, RemoteAuthError):
+                    raise
+                raise PartialWriteError(
+                    f"loading at {url} stopped after {len(done)} of {len(last_batch)} graphs: "
+                    f"{exc}\n  written: {', '.join(done) or '(none)'}\n"
+                    f"  not (fully) written: {', '.join(pending)}\n"
+                    "Triples are a set: loading the same data again completes it without "
+                    "duplicates (blank nodes excepted).", done, pending) from exc
+        self.adapter.invalidate()
 
     def close(self) -> None:
         self._http.close()

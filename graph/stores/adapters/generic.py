@@ -57,6 +57,11 @@ class GenericAdapter:
     def connected(self, store: Any) -> None:
         """Called once after the first successful probe (e.g. to learn the system graphs)."""
 
+    def dataset_url(self) -> str | None:
+        """Where one POST of N-Quads adds quads to several graphs at once (not in the GSP
+        standard; None when the server has no such endpoint)."""
+        return None
+
     def invalidate(self) -> None:
         """Our own write just changed the set of graphs (drop cached listings)."""
 

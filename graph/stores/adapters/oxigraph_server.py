@@ -7,6 +7,9 @@
   server started without the flag still answers over the union (docs/model.md).
 - A query stopped by ``--timeout-s`` answers 200 with the body cut off and
   ``The SPARQL operation has been cancelled`` appended.
+- ``POST /store`` with an N-Quads body (no ``graph`` parameter) adds quads to many graphs in one
+  transaction: ``load`` uses it, which is ~4× faster than one request per graph on corpora of many
+  small graphs and makes each request atomic.
 - No authentication of its own (put a proxy in front); Bearer/Basic go to that proxy.
 """
 
@@ -40,6 +43,9 @@ class OxigraphServerAdapter(GenericAdapter):
 
     def query_params(self, *, union: bool, timeout: float | None) -> list[tuple[str, str]]:
         return [("union-default-graph", "")] if union else []
+
+    def dataset_url(self) -> str | None:
+        return self.gsp_url
 
     def timeout_in_body(self, body: bytes) -> bool:
         return CANCELLED in body[-200:]
