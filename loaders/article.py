@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 
 from graph.model import AKG, iri
 from loaders.boilerplate import layout
+from loaders.candidates import find_unresolved
 from loaders.context import infer_context
 from loaders.dates import find_dates
 from loaders.document import Doc, detect_language, reference_index
@@ -176,6 +177,7 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
                                f"{c.value.inferred_by}")
     if ref_date is not None and ref_date.inferred:
         ex.inferred.insert(0, f"referenceDate {ref_date.lexical}: {ref_date.inferred_by}")
+    ex.unresolved.extend(find_unresolved(doc))
     ex.graph = em.graph()
     ex.minted = sorted(minted.values())
     ex.mentions = list(doc.mentions)

@@ -243,3 +243,13 @@ def test_a_large_article_is_extracted_correctly(tmp_path: Path) -> None:
     text = _text(ex)
     for start, end, exact in _ann_spans(ex):
         assert text[start:end] == exact
+
+
+def test_unknown_organisations_and_unnumbered_series_are_reported_unresolved() -> None:
+    ex = extract("Đại diện Nhóm Tư vấn khu vực và Hội nghị Quan chức kinh tế cấp cao lần thứ 19 "
+                 "đã thảo luận.", "unresolved")
+    found = {(m.surface, m.kind) for m in ex.unresolved}
+    assert ("Nhóm Tư vấn khu vực", "org?") in found
+    assert any(kind == "meeting?" for _, kind in found)
+    text = ex.text
+    assert all(text[m.start:m.end] == m.surface for m in ex.unresolved)
