@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph.service.negotiation import choose, from_format_param, parse_accept
 from graph.service.settings import Settings
@@ -278,3 +280,27 @@ def test_serve_refuses_bad_limits_before_starting(tmp_path: Path, args: list[str
     result = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "s"), *args])
     assert result.exit_code == 2
     assert "must be" in result.output
+
+
+_TYPES = ["a/x", "a/y", "b/x", "b/z"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a/x", "a/y", "b/x", "b/z", "a/*", "*/*", "c/q"]),
+                          st.sampled_from([0, 0.1, 0.5, 0.9, 1])), max_size=5))
+def test_choose_picks_an_offer_with_the_highest_q(ranges: list[tuple[str, float]]) -> None:
+    header = ", ".join(f"{r};q={q}" for r, q in ranges)
+    parsed = parse_accept(header)
+
+    def q_of(media_type: str) -> float:
+        best = max(((r.matches(media_type), r.q) for r in parsed if r.matches(media_type) >= 0),
+                   default=(-1, 0.0))
+        return best[1]
+    chosen = choose(header, _TYPES)
+    top = max((q_of(t) for t in _TYPES), default=0.0)
+    if not ranges:
+        assert chosen == "a/x"
+    elif top == 0:
+        assert chosen is None
+    else:
+        assert chosen is not None and q_of(chosen) == top
+        assert chosen == next(t for t in _TYPES if q_of(t) == top)  # ties: server order

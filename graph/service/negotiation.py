@@ -81,8 +81,8 @@ def choose(accept: str | None, offered: Sequence[str]) -> str | None:
         specificity, q = -1, 0.0
         for r in ranges:
             spec = r.matches(media_type.lower())
-            if spec > specificity:
-                specificity, q = spec, r.q
+            if spec > specificity or (spec == specificity and r.q > q):
+                specificity, q = spec, r.q  # repeated ranges: the most generous q counts
         if specificity < 0 or q <= 0:
             continue
         key = (q, -index)
