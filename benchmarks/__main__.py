@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from benchmarks.common import OUT, Row, dataset, parse_size, quad_count, size_label, table
 
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=int, default=4, help="P4 seconds per wrk point")
     ap.add_argument("--p5-cap", type=float, default=60,
                     help="seconds before whole-graph validation of the big graph is stopped")
+    ap.add_argument("--out", type=Path, default=OUT, help="where the JSON results go")
     args = ap.parse_args(argv)
     wanted = [x.strip().upper() for x in args.only.split(",") if x.strip()] or list(ALL)
     if "P6" in wanted and not args.with_10m and not args.only:
@@ -111,13 +113,14 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     print(f"\n{len(rows)} rows in {info['seconds']:.0f} s; load average at the end "
           f"{info['loadavg_end']}")
-    OUT.mkdir(parents=True, exist_ok=True)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    payload = {"when": stamp, "args": vars(args), "machine": info,
+    payload = {"when": stamp, "args": {**vars(args), "out": str(out)}, "machine": info,
                "rows": [r.to_json() for r in rows]}
-    for path in (OUT / f"results-{stamp}.json", OUT / "results-latest.json"):
+    for path in (out / f"results-{stamp}.json", out / "results-latest.json"):
         path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"results: {OUT / f'results-{stamp}.json'}")
+    print(f"results: {out / f'results-{stamp}.json'}")
     return 0
 
 

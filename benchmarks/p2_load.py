@@ -12,14 +12,14 @@ from pathlib import Path
 from benchmarks.common import WORK, Row, Stats, run_child
 
 
-def run(data: Path, reps: int = 3, timeout: float = 600) -> list[Row]:
+def run(data: Path, reps: int = 3, timeout: float = 600, work: Path = WORK) -> list[Row]:
     sides = {"aseankg": "load_aseankg", "raw": "load_raw"}
     times: dict[str, list[float]] = {k: [] for k in sides}
     rss: dict[str, list[float]] = {k: [] for k in sides}
     counts: dict[str, int] = {}
     for rep in range(reps):
         for side, task in sides.items():
-            target = WORK / f"p2-{side}-{rep}"
+            target = work / f"p2-{side}-{rep}"
             shutil.rmtree(target, ignore_errors=True)
             try:
                 res = run_child(task, {"data": str(data), "dir": str(target)}, timeout)

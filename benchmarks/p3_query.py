@@ -21,11 +21,11 @@ from benchmarks.common import PYTHON, ROOT, WORK, Row, Stats
 GOAL_RATIO = 1.2
 
 
-def build_store(data: Path, name: str) -> Path:
+def build_store(data: Path, name: str, work: Path = WORK) -> Path:
     """A store directory in out/work holding ``data`` (bulk loaded: setup is not measured)."""
     import pyoxigraph as ox
 
-    target = WORK / name
+    target = work / name
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     raw = ox.Store(str(target))
@@ -183,9 +183,9 @@ def _ms(values: list[float]) -> Stats:
 
 def run(data_big: Path, data_small: Path, reps: int = 5, rdflib_reps: int = 3,
         rdflib_budget: float = 180, big_label: str = "1M", small_label: str = "100k",
-        query_timeout: float = 60, budget: float = 480) -> list[Row]:
+        query_timeout: float = 60, budget: float = 480, work: Path = WORK) -> list[Row]:
     rows: list[Row] = []
-    big = measure_ox(build_store(data_big, "p3-big"), reps, query_timeout=query_timeout,
+    big = measure_ox(build_store(data_big, "p3-big", work), reps, query_timeout=query_timeout,
                      budget=budget)
     for name, m in big.items():
         if not m["aseankg"] or not m["raw"]:
@@ -202,7 +202,7 @@ def run(data_big: Path, data_small: Path, reps: int = 5, rdflib_reps: int = 3,
             note += "; one run each (first run > 2 s)"
         rows.append(Row("P3", f"{name} @{big_label}", "ms", v, "raw pyoxigraph", b,
                         "≤ 1.2×", v.median / b.median <= GOAL_RATIO, note))
-    small = measure_ox(build_store(data_small, "p3-small"), reps, with_raw=False,
+    small = measure_ox(build_store(data_small, "p3-small", work), reps, with_raw=False,
                        query_timeout=query_timeout, budget=budget / 4)
     rd, head = measure_rdflib(data_small, rdflib_reps, rdflib_budget)
     parsed = f"rdflib parse {head.get('parsed', 0):.1f} s" if head else "rdflib did not parse"

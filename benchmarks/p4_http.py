@@ -20,7 +20,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from benchmarks.common import OUT, PORT_BASE, PYTHON, ROOT, WORK, Row, Stats
+from benchmarks.common import PORT_BASE, PYTHON, ROOT, WORK, Row, Stats
 
 AKG = "https://w3id.org/aseankg/def#"
 ACCEPT = "application/sparql-results+json"
@@ -29,7 +29,15 @@ SELECT ?funder (COUNT(?f) AS ?n) (SUM(?v) AS ?total) WHERE {{
   ?f a akg:ReportedFigure ; akg:fundedBy ?funder ; akg:value ?v .
 }} GROUP BY ?funder ORDER BY DESC(?total)"""
 SERVERS = ("oxigraph", "aseankg", "rdflib")
-PORTS = {"aseankg": PORT_BASE + 1, "oxigraph": PORT_BASE + 2, "rdflib": PORT_BASE + 3}
+PORTS: dict[str, int] = {}
+
+
+def use_ports(base: int = PORT_BASE) -> None:
+    """Servers listen on base+1 (aseankg), base+2 (Oxigraph server), base+3 (rdflib-endpoint)."""
+    PORTS.update({"aseankg": base + 1, "oxigraph": base + 2, "rdflib": base + 3})
+
+
+use_ports()
 PATHS = {"aseankg": "/sparql", "oxigraph": "/query", "rdflib": "/sparql"}
 
 
@@ -129,20 +137,22 @@ def _stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def run(data: Path, rounds: int = 3, duration: int = 4) -> list[Row]:
+def run(data: Path, rounds: int = 3, duration: int = 4, port_base: int = PORT_BASE,
+        work: Path = WORK) -> list[Row]:
     import pyoxigraph as ox
 
+    use_ports(port_base)
     if shutil.which("wrk") is None:
         return [Row("P4", "HTTP", "", None, note="wrk is not installed (apt-get install wrk)")]
     lookup = lookup_query(data)
     queries = {"lookup": lookup, "aggregate": AGGREGATE}
-    logs = OUT / "logs"
+    logs = work / "logs"
     procs: dict[str, subprocess.Popen] = {}
     try:
         # rdflib parses for ~30 s at 1M: start it first, set up the others meanwhile
         procs["rdflib"] = _start([PYTHON, "-m", "benchmarks.rdflib_endpoint_server", str(data),
                                   str(PORTS["rdflib"])], logs / "p4-rdflib.log")
-        a_dir, o_dir = WORK / "p4-aseankg", WORK / "p4-oxigraph"
+        a_dir, o_dir = work / "p4-aseankg", work / "p4-oxigraph"
         for d in (a_dir, o_dir):
             shutil.rmtree(d, ignore_errors=True)
         store = ox.Store(str(a_dir))
