@@ -92,11 +92,12 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     sentences = split_sentences(norm, content)
     lang = detect_language(norm)
     mentions = ref.gazetteer.match(norm, allowed=content, lang=lang)
-    dates = [d for d in find_dates(norm)
-             if any(a <= d.start < b for a, b in content)
-             or (lay.dateline and lay.dateline[0] <= d.start < lay.dateline[1])]
+    in_content = bytearray(len(norm) + 1)
+    for a, b in content + ([lay.dateline] if lay.dateline else []):
+        in_content[a:b] = b"\x01" * (b - a)
+    dates = [d for d in find_dates(norm) if in_content[d.start]]
     doc = Doc(doc_id, norm, lang, lay, sentences, mentions, dates, ref)
-    doc.nested = ref.gazetteer.nested(norm, mentions)
+    doc.set_nested(ref.gazetteer.nested(norm, mentions))
     infer_context(doc)
 
     plan_claims = find_plans(doc)
@@ -122,11 +123,10 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     ex = Extraction(doc_id, Graph(), text=norm)
     known = ref.gazetteer.by_iri
     minted: dict[str, tuple[str, str, str]] = {}
-    outer = {(m.start, m.end): m for m in doc.mentions}
     for m in doc.nested:
-        if m.kind in ("country", "place") or m in doc.rule_nested or any(
-                o.kind == "concept" and o.start <= m.start and m.end <= o.end
-                for o in outer.values()):
+        if m.kind in ("country", "place") or m in doc.rule_nested_set or any(
+                o.start <= m.start and m.end <= o.end
+                for o in doc.mentions_in(max(0, m.start - 300), m.end, ("concept",))):
             em.mention(m)
     news = AKG.NewsOrganisation
     for m in doc.mentions:

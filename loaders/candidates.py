@@ -28,10 +28,10 @@ _MEETING_ORD = re.compile(r"\b(?:Hội nghị|Cuộc họp|Diễn đàn|Meeting|
 def find_unresolved(doc: Doc) -> list[Mention]:
     """Organisation-shaped names and numbered meetings that nothing resolved."""
     out: list[Mention] = []
-    covered = [(m.start, m.end) for m in doc.mentions + doc.nested]
 
     def free(s: int, e: int) -> bool:
-        return not any(a < e and s < b for a, b in covered)
+        return not doc.all_mentions_in(max(0, s - 400), e + 1) or not any(
+            m.start < e and s < m.end for m in doc.all_mentions_in(max(0, s - 400), e + 400))
 
     for a, b in doc.layout.content():
         for m in _ORG_HEAD.finditer(doc.text, a, b):

@@ -154,16 +154,16 @@ def _mk(kind: str, m: re.Match[str]) -> DateExpr | None:
 
 def find_dates(text: str) -> list[DateExpr]:
     """Every date expression in ``text``, non-overlapping, in text order."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # 1 where an earlier pattern already claimed the text
     found: list[DateExpr] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() < b and a < m.end() for a, b in taken):
+            if any(taken[m.start():m.end()]):
                 continue
             expr = _mk(kind, m)
             if expr is not None:
                 found.append(expr)
-                taken.append((m.start(), m.end()))
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     found.sort(key=lambda x: x.start)
     return found
 

@@ -134,34 +134,61 @@ class Doc:
     published: str | None = None
     nested: list[Mention] = field(default_factory=list)
     rule_nested: list[Mention] = field(default_factory=list)
+    rule_nested_set: set[Mention] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._starts = [s for s, _ in self.sentences]
+        self.dates.sort(key=lambda d: d.start)
+        self.set_nested(self.nested)
         self.sort_mentions()
 
     def sort_mentions(self) -> None:
         self.mentions.sort(key=lambda m: (m.start, -m.end))
         self._mstarts = [m.start for m in self.mentions]
+        self.top = set(self.mentions)
+        self._dstarts = [d.start for d in self.dates]
+
+    def add_nested(self, m: Mention, *, emit: bool = False) -> None:
+        if m not in self._nested_set:
+            self.nested.append(m)
+            self._nested_set.add(m)
+            self.nested.sort(key=lambda x: (x.start, -x.end))
+            self._nstarts = [x.start for x in self.nested]
+        if emit:
+            self.rule_nested_set.add(m)
+            if m not in self.rule_nested:
+                self.rule_nested.append(m)
 
     def add_mention(self, m: Mention) -> None:
         """Add a rule-found mention: it replaces shorter overlapping ones; inside a longer
         mention of something else it is kept as a nested mention."""
-        for x in self.mentions:
-            if x.overlaps(m) and (x.end - x.start) > (m.end - m.start) and x.kind != m.kind:
-                if x.iri != m.iri and m not in self.nested:
-                    self.nested.append(m)
-                    self.rule_nested.append(m)
+        lo = bisect.bisect_left(self._mstarts, m.start - 400)
+        hi = bisect.bisect_left(self._mstarts, m.end)
+        near = [x for x in self.mentions[lo:hi] if x.overlaps(m)]
+        for x in near:
+            if (x.end - x.start) > (m.end - m.start) and x.kind != m.kind:
+                if x.iri != m.iri:
+                    self.add_nested(m, emit=True)
                 return
-        self.mentions = [x for x in self.mentions if not x.overlaps(m)]
-        self.mentions.append(m)
+        if near:
+            gone = set(near)
+            self.mentions[lo:hi] = [x for x in self.mentions[lo:hi] if x not in gone]
+        i = bisect.bisect_left(self._mstarts if not near else
+                               [x.start for x in self.mentions], m.start)
+        self.mentions.insert(i, m)
         self.sort_mentions()
 
     def all_mentions_in(self, start: int, end: int, kinds: tuple[str, ...] | None = None
                         ) -> list[Mention]:
         """Top-level and nested mentions in [start, end), by start then length."""
-        out = self.mentions_in(start, end, kinds) + [
-            m for m in self.nested
-            if start <= m.start and m.end <= end and (kinds is None or m.kind in kinds)]
+        i = bisect.bisect_left(self._nstarts, start)
+        extra = []
+        while i < len(self.nested) and self.nested[i].start < end:
+            m = self.nested[i]
+            if m.end <= end and (kinds is None or m.kind in kinds):
+                extra.append(m)
+            i += 1
+        out = self.mentions_in(start, end, kinds) + extra
         return sorted(out, key=lambda m: (m.start, -(m.end - m.start)))
 
     def sentence_at(self, pos: int) -> tuple[int, int] | None:
@@ -182,7 +209,18 @@ class Doc:
         return out
 
     def dates_in(self, start: int, end: int) -> list[DateExpr]:
-        return [d for d in self.dates if start <= d.start and d.end <= end]
+        i = bisect.bisect_left(self._dstarts, start)
+        out = []
+        while i < len(self.dates) and self.dates[i].start < end:
+            if self.dates[i].end <= end:
+                out.append(self.dates[i])
+            i += 1
+        return out
+
+    def set_nested(self, nested: list[Mention]) -> None:
+        self.nested = sorted(nested, key=lambda x: (x.start, -x.end))
+        self._nested_set = set(self.nested)
+        self._nstarts = [x.start for x in self.nested]
 
     def concept(self, scheme: str, key: str) -> bool:
         return key in self.ref.concepts.get(scheme, set())

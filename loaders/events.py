@@ -83,9 +83,9 @@ def find_doc_events(doc: Doc, main: MeetingRec | None
     events: list[DocEventRec] = []
     claims: list[ClaimRec] = []
     prev_plan: Mention | None = None
-    inside = [(m.start, m.end) for m in doc.mentions]
     for a, b in doc.sentences:
         docs = doc.all_mentions_in(a, b, _DOC_KINDS)
+        inside = [(m.start, m.end) for m in doc.mentions_in(a, b)]
         for v in _VERB.finditer(text, a, b):
             if any(x <= v.start() < y for x, y in inside):
                 continue

@@ -141,15 +141,15 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
     text = doc.text
     out: list[FigureRec] = []
     as_of = _as_of(doc, main)
-    blocked = [(m.start, m.end) for m in doc.mentions
-               if m.kind in ("workplan", "actionplan", "legislation", "framework", "series",
-                             "nationalscheme", "report", "org", "initiative")]
-    blocked += [(d.start, d.end) for d in doc.dates]
+    block_kinds = ("workplan", "actionplan", "legislation", "framework", "series",
+                   "nationalscheme", "report", "org", "initiative")
     last_plan: URIRef | None = None
     for a, b in doc.sentences:
         found: list[tuple[int, int, FigureRec, str]] = []  # start, end, rec, noun label
         taken: list[tuple[int, int]] = []
         sent_as_of = _sentence_as_of(doc, a, b) or as_of
+        blocked = [(m.start, m.end) for m in doc.all_mentions_in(a, b, block_kinds)]
+        blocked += [(d.start, d.end) for d in doc.dates_in(a, b)]
         subject_funder = _subject_funder(doc, a, b)
 
         def free(s: int, e: int, taken: list[tuple[int, int]] = taken) -> bool:
@@ -371,7 +371,7 @@ def _about(doc: Doc, rec: FigureRec, s: int, e: int, a: int, b: int,
             init = doc.ref.workplan_of.get(wp.iri)  # type: ignore[arg-type]
             if init:
                 return init
-        allinit = [m.iri for m in doc.mentions if m.kind == "initiative"]
+        allinit = [m.iri for m in doc.mentions_in(0, len(doc.text), ("initiative",))]
         return max(set(allinit), key=allinit.count) if allinit else None
     if plans:
         return _closest(doc, plans, s, e, a, b)

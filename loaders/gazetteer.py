@@ -15,6 +15,7 @@ are not matched at all.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -187,13 +188,23 @@ class Gazetteer:
         exact = self._scan(text, tone_fold(text), self._exact, self._first, fuzzy=False)
         taken = sorted(exact, key=lambda m: m.start)
         if self._fuzzy:
+            starts = [m.start for m in taken]
+            extra = []
             for m in self._scan(text, ascii_fold(text), self._fuzzy, self._first_fuzzy,
                                 fuzzy=True):
-                if not any(m.overlaps(t) for t in taken):
-                    taken.append(m)
-        taken.sort(key=lambda m: m.start)
+                i = bisect.bisect_left(starts, m.end)
+                if i == 0 or taken[i - 1].end <= m.start:  # no exact hit overlaps it
+                    extra.append(m)
+            taken = sorted(taken + extra, key=lambda m: m.start)
         if allowed is not None:
-            taken = [m for m in taken if any(a <= m.start and m.end <= b for a, b in allowed)]
+            spans = sorted(allowed)
+            begins = [a for a, _ in spans]
+            kept = []
+            for m in taken:
+                i = bisect.bisect_right(begins, m.start) - 1
+                if i >= 0 and m.end <= spans[i][1]:
+                    kept.append(m)
+            taken = kept
         return taken
 
     def nested(self, text: str, outer: list[Mention]) -> list[Mention]:

@@ -111,7 +111,7 @@ def _hits(doc: Doc) -> list[MeetingHit]:
     """Every meeting named with an ordinal or a series label, in text order."""
     text = doc.text
     hits: list[MeetingHit] = []
-    series_mentions = [m for m in doc.mentions if m.kind == "series"]
+    all_series = [m for m in doc.mentions if m.kind == "series"]
     used: set[int] = set()
     for a, b in doc.sentences:
         ords: list[tuple[int, int, int]] = []
@@ -124,7 +124,7 @@ def _hits(doc: Doc) -> list[MeetingHit]:
             nxt = text[m.end():min(b, m.end() + 70)]
             if v and HEAD.search(nxt) and not re.match(r"\s+(?:anniversary|time|year)", nxt):
                 ords.append((m.start(), m.end(), v))
-        for sm in (s for s in series_mentions if a <= s.start < b):
+        for sm in doc.mentions_in(a, b, ("series",)):
             bare = re.match(r"\s+(\d{1,3})\b(?![/.,]\d)", text[sm.end:b])
             if bare:
                 ords.append((sm.end, sm.end + bare.end(), int(bare.group(1))))
@@ -141,7 +141,7 @@ def _hits(doc: Doc) -> list[MeetingHit]:
                 win_a, win_b = max(a, os_ - 10), min(b, head.end() + 110)
             else:
                 win_a, win_b = max(a, os_ - 160), min(b, oe + 140)
-            sm = [s for s in series_mentions if win_a <= s.start and s.end <= win_b]
+            sm = doc.mentions_in(win_a, win_b, ("series",))
             series = None
             smention = None
             if sm:
@@ -168,7 +168,7 @@ def _hits(doc: Doc) -> list[MeetingHit]:
             if smention is not None:
                 used.add(smention.start)
             used.update(x.start for x in same)
-    for sm in series_mentions:
+    for sm in all_series:
         if sm.start not in used and sm.iri is not None:
             hits.append(MeetingHit(sm.iri, None, sm.start, sm.end, sm))
     hits.sort(key=lambda h: h.start)
@@ -249,9 +249,8 @@ def find_meetings(doc: Doc, members: list[MembershipRec] | None = None
         if rec.mode is None:
             rec.mode = _mode(text[seg_start:seg_end])
         if h.series_mention is not None:
-            if h.series_mention not in doc.mentions and h.series_mention not in doc.nested:
-                doc.nested.append(h.series_mention)  # emitted, without displacing names in it
-                doc.rule_nested.append(h.series_mention)
+            if h.series_mention not in doc.top:
+                doc.add_nested(h.series_mention, emit=True)  # without displacing names in it
         sentence = text[sent[0]:sent[1]]
         if main is None and (start is not None or _THIS.search(text, h.end, min(
                 sent[1], h.end + 12))) and not _is_future(sentence):
@@ -356,7 +355,7 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
                              text[max(a, v.start() - 20):v.start()]):
                     continue  # a request or plan to organise something else
                 own = doc.ref.series_body.get(main.series) if main.series else None
-                tops = [m for m in agents if m.kind in ("org", "country") and m in doc.mentions
+                tops = [m for m in agents if m.kind in ("org", "country") and m in doc.top
                         and m.iri != own]
                 for m in tops:
                     if m.iri is not None:
@@ -404,7 +403,7 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
                         attend and _DELEGATION_BEFORE.search(text[max(a, m.start - 45):m.start])):
                     out.append(ParticipationRec(main.iri, m.iri, role_iri("attendee"), (a, b)))
                 continue
-            if m not in doc.mentions or not (attend or _REP.search(before)):
+            if m not in doc.top or not (attend or _REP.search(before)):
                 continue
             if not _LIST_BEFORE.search(text[max(a, m.start - 40):m.start]) and \
                     m.start - a > 2:
