@@ -36,7 +36,9 @@ from loaders.sentences import split_sentences
 
 __all__ = ["MAX_BYTES", "Extraction", "extract", "extract_file"]
 
-MAX_BYTES = int(os.environ.get("ASEANKG_MAX_ARTICLE_BYTES", str(10 * 1024 * 1024)))
+# 10 MB (decimal). A file of this size or more is refused before it is read: no news article is
+# that long, and extracting one would take minutes and gigabytes in an rdflib graph.
+MAX_BYTES = int(os.environ.get("ASEANKG_MAX_ARTICLE_BYTES", str(10_000_000)))
 
 
 @dataclass
@@ -58,7 +60,7 @@ def extract_file(path: str | Path, *, reference: Graph | None = None,
     """Read a UTF-8 text file and extract it; doc_id is the file stem.
 
     Raises LoaderError naming the file for empty files, non-UTF-8 bytes (with the byte
-    offset) and files over ``max_bytes`` (default MAX_BYTES, 10 MB).
+    offset) and files of ``max_bytes`` or more (default MAX_BYTES, 10 MB).
     """
     p = Path(path)
     limit = MAX_BYTES if max_bytes is None else max_bytes
@@ -66,8 +68,8 @@ def extract_file(path: str | Path, *, reference: Graph | None = None,
         size = p.stat().st_size
     except OSError as exc:
         raise LoaderError(str(p), f"cannot read: {exc.strerror or exc}") from exc
-    if size > limit:
-        raise LoaderError(str(p), f"file is {size} bytes, over the {limit}-byte limit "
+    if size >= limit:
+        raise LoaderError(str(p), f"file is {size} bytes, at or over the {limit}-byte limit "
                                   "(set ASEANKG_MAX_ARTICLE_BYTES to raise it)")
     data = p.read_bytes()
     try:

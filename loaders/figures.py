@@ -152,7 +152,8 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
         blocked += [(d.start, d.end) for d in doc.dates_in(a, b)]
         subject_funder = _subject_funder(doc, a, b)
 
-        def free(s: int, e: int, taken: list[tuple[int, int]] = taken) -> bool:
+        def free(s: int, e: int, taken: list[tuple[int, int]] = taken,
+                 blocked: list[tuple[int, int]] = blocked) -> bool:
             return not any(s < y and x < e for x, y in taken + blocked)
 
         for m in _RATIO.finditer(text, a, b):

@@ -230,8 +230,16 @@ def test_html_remnants_are_tolerated() -> None:
 def test_over_size_file_is_refused_with_the_limit(tmp_path: Path) -> None:
     p = tmp_path / "big.txt"
     p.write_bytes(b"a" * 2048)
-    with pytest.raises(LoaderError, match="over the 1024-byte limit"):
+    with pytest.raises(LoaderError, match="at or over the 1024-byte limit"):
         extract_file(p, max_bytes=1024)
+
+
+def test_a_ten_megabyte_file_is_refused_before_reading(tmp_path: Path) -> None:
+    p = tmp_path / "ten.txt"
+    with p.open("wb") as fh:
+        fh.truncate(10 * 1024 * 1024)  # sparse: 10 MiB of NUL bytes, never read
+    with pytest.raises(LoaderError, match="10485760 bytes"):
+        extract_file(p)
 
 
 def test_a_large_article_is_extracted_correctly(tmp_path: Path) -> None:
