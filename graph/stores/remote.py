@@ -384,9 +384,11 @@ class RemoteStore:
             res = sw.query()
             return res.response.read(), dict(res.response.info().items())
 
+        started = time.monotonic()
         try:
             return self._retrying(self.query_url, attempt)
         except SPARQLWrapperException as exc:
+            self._raise_if_timed_out(exc, getattr(exc, "response", None), started, timeout)
             body = _body_text(getattr(exc, "response", None))
             code = type(exc).__name__
             if code == "QueryBadFormed":
@@ -396,7 +398,9 @@ class RemoteStore:
                                                          "a query")) from exc
             raise StoreError(f"query failed at {self.query_url}: {code}: {body}") from exc
         except urllib.error.HTTPError as exc:
-            body = _body_text(exc.read())
+            raw = exc.read()
+            self._raise_if_timed_out(exc, raw, started, timeout)
+            body = _body_text(raw)
             if exc.code in (401, 403):
                 raise RemoteAuthError(self._auth_message(self.query_url, exc.code, body,
                                                          "a query")) from exc
@@ -410,6 +414,19 @@ class RemoteStore:
         except HTTPException as exc:
             raise StoreUnavailable(f"the SPARQL server at {self.query_url} dropped the "
                                    f"connection: {exc!r}") from exc
+
+    def _raise_if_timed_out(self, exc: Exception, body: bytes | None, started: float,
+                            timeout: float | None) -> None:
+        """A server error that is really the time limit (Virtuoso answers some interrupted
+        queries with a 500 rather than partial rows) becomes a QueryTimeout."""
+        if getattr(exc, "code", None) in (400, 401, 403) or type(exc).__name__ in (
+                "QueryBadFormed", "Unauthorized"):
+            return
+        text = _body_text(body)
+        if self.adapter.error_is_timeout(text) or (
+                timeout and time.monotonic() - started >= timeout):
+            raise QueryTimeout(f"the server at {self.query_url} stopped the query after its "
+                               f"time limit ({timeout} s): {text or type(exc).__name__}") from exc
 
     def query_unprepared(self, sparql: str) -> QueryResult:
         """A query sent exactly as written (adapters use it to learn about the server)."""

@@ -81,6 +81,10 @@ class GenericAdapter:
         """Whether a body that failed to parse was cut short by a server-side timeout."""
         return False
 
+    def error_is_timeout(self, message: str) -> bool:
+        """Whether a server error message says the query ran out of time."""
+        return False
+
     def raise_for_timeout(self, body: bytes, timeout: float | None) -> None:
         if self.timeout_in_body(body):
             raise QueryTimeout(f"the server at {self.query_url} stopped the query (time limit"

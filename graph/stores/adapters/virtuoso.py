@@ -31,6 +31,7 @@ Measured differences (../shared/design/research/servers.md and tests/test_backen
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -154,6 +155,9 @@ class VirtuosoAdapter(GenericAdapter):
             params += [("default-graph-uri", g) for g in graphs]
             params += [("named-graph-uri", g) for g in graphs]
         return params
+
+    def error_is_timeout(self, message: str) -> bool:
+        return re.search(r"S1T00|S1TAT|timed out|timeout|interrupted", message, re.I) is not None
 
     def check_headers(self, headers: Mapping[str, str], rows: int | None = None) -> None:
         lower = {k.lower(): v for k, v in headers.items()}
