@@ -5,6 +5,8 @@ compare with, so the ratio says how far the loader is from the goal (≥ 1 meets
 
 from __future__ import annotations
 
+import time
+
 from benchmarks.common import Row, Stats, timed
 
 GOAL_CHARS_PER_S = 300_000
@@ -19,14 +21,19 @@ def run(reps: int = 3, count: int = 40) -> list[Row]:
     articles = generate(count)
     chars = sum(len(t) for _, t in articles)
     extract(articles[0][1], articles[0][0], reference=ctx)  # warm: reference index, regexes
-    rates, triples = [], 0
+    rates, cpu_rates, triples = [], [], 0
     for _ in range(reps):
+        cpu0 = time.process_time()
         seconds, graphs = timed(lambda: [extract(t, d, reference=ctx).graph
                                          for d, t in articles])
+        cpu_rates.append(chars / max(time.process_time() - cpu0, 1e-9))
         triples = sum(len(g) for g in graphs)  # type: ignore[union-attr]
         rates.append(chars / seconds)
-    value = Stats.of(rates)
+    value, cpu = Stats.of(rates), Stats.of(cpu_rates)
     goal = Stats(GOAL_CHARS_PER_S, GOAL_CHARS_PER_S, GOAL_CHARS_PER_S, 1)
-    return [Row("P1", f"extract {count} synthetic articles (vi+en, {chars:,} chars, "
-                      f"{triples:,} triples)", "chars/s", value, "goal", goal,
-                "≥ 300k chars/s", value.median >= GOAL_CHARS_PER_S, better="higher")]
+    case = f"extract {count} synthetic articles (vi+en, {chars:,} chars, {triples:,} triples)"
+    return [Row("P1", case, "chars/s", value, "goal", goal, "≥ 300k chars/s",
+                value.median >= GOAL_CHARS_PER_S, "wall clock", better="higher"),
+            Row("P1", case, "chars/CPU-s", cpu, "goal", goal, "", None,
+                "per CPU second of this process (what a shared machine's load does not skew)",
+                better="higher")]

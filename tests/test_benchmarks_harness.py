@@ -101,5 +101,7 @@ def test_main_prints_the_table_and_writes_json(tmp_path: Path,
     assert "| P1 | extract" in printed
     payload = json.loads((tmp_path / "results-latest.json").read_text())
     assert payload["machine"]["nproc"] >= 1
-    [row] = payload["rows"]
-    assert row["bench"] == "P1" and row["value"]["median"] > 0 and row["ratio"] is not None
+    rows = payload["rows"]
+    assert [r["unit"] for r in rows] == ["chars/s", "chars/CPU-s"]
+    assert all(r["bench"] == "P1" and r["value"]["median"] > 0 and r["ratio"] is not None
+               for r in rows)
