@@ -10,13 +10,18 @@ free_port() {
   return 1
 }
 
-# wait_http URL PID SECONDS LOG [EXPECT]: poll URL until it answers EXPECT (default 200); fail early
-# when PID dies. Oxigraph may replay a large WAL (tens of seconds), hence a generous bound.
+# wait_http URL PID SECONDS LOG [EXPECT] [LOG_LINE]: poll URL until it answers EXPECT (default 200)
+# and LOG contains LOG_LINE (our server saying it listens: another process may own the port);
+# fail early when PID dies. Oxigraph may replay a large WAL (tens of seconds), hence a generous
+# bound.
 wait_http() {
-  local url=$1 pid=$2 secs=$3 log=$4 expect=${5:-200} code i
+  local url=$1 pid=$2 secs=$3 log=$4 expect=${5:-200} line=${6:-} code i
   for ((i = 0; i < secs * 10; i++)); do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)
-    [ "$code" = "$expect" ] && return 0
+    if [ "$code" = "$expect" ] && kill -0 "$pid" 2>/dev/null \
+        && { [ -z "$line" ] || grep -qF "$line" "$log" 2>/dev/null; }; then
+      return 0
+    fi
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "server (pid $pid) exited before it was ready; last log lines:" >&2
       tail -20 "$log" >&2 || true

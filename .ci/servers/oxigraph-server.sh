@@ -30,18 +30,25 @@ case "$cmd" in
     install
     mkdir -p "$state"
     stop_pid "$state/pid"
-    port=${OXIGRAPH_PORT:-$(free_port 18300 18349)}
     # OXIGRAPH_KEEP_DATA=1 restarts on the existing store (crash/restart tests)
     [ "${OXIGRAPH_KEEP_DATA:-0}" = 1 ] || rm -rf "$state/data"
     mkdir -p "$state/data"
     # OXIGRAPH_TIMEOUT_S: the server stops queries running longer (it has no per-query limit)
     timeout_flag=()
     [ -n "${OXIGRAPH_TIMEOUT_S:-}" ] && timeout_flag=(--timeout-s "$OXIGRAPH_TIMEOUT_S")
-    "$bin" serve --location "$state/data" --bind "127.0.0.1:$port" "${timeout_flag[@]}" \
-      >"$state/server.log" 2>&1 &
-    echo $! >"$state/pid"
-    wait_http "http://127.0.0.1:$port/query?query=ASK%7B%7D" "$(cat "$state/pid")" 60 \
-      "$state/server.log"
+    # another job may take the free port before we bind it: try a few ports
+    for attempt in 1 2 3; do
+      port=${OXIGRAPH_PORT:-$(free_port 18300 18349)}
+      "$bin" serve --location "$state/data" --bind "127.0.0.1:$port" "${timeout_flag[@]}" \
+        >"$state/server.log" 2>&1 &
+      echo $! >"$state/pid"
+      if wait_http "http://127.0.0.1:$port/query?query=ASK%7B%7D" "$(cat "$state/pid")" 60 \
+          "$state/server.log" 200 "Listening for requests at http://127.0.0.1:$port"; then
+        break
+      fi
+      stop_pid "$state/pid"
+      [ -z "${OXIGRAPH_PORT:-}" ] && [ "$attempt" -lt 3 ] || exit 1
+    done
     {
       echo "ASEANKG_TEST_OXIGRAPH_SERVER=http://127.0.0.1:$port/query"
       echo "ASEANKG_TEST_OXIGRAPH_SERVER_PID=$(cat "$state/pid")"
