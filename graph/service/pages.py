@@ -23,6 +23,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from graph.model import PREFIXES, RDFS, SKOS, fold, sparql_prefixes
+from graph.service.errors import ServiceError
+from graph.service.protocol import check_remote_targets
 from graph.service.render import (
     STATIC_DIR,
     base_iri,
@@ -265,7 +267,11 @@ async def query_page(request: Request) -> Response:
     status = 200
     if text:
         try:
+            # the visitor's text may name SERVICE targets: same allow-list as /sparql (SSRF)
+            check_remote_targets(text, get_settings(request))
             data["result"] = await _table(request, await _user_query(request, text))
+        except ServiceError as exc:
+            status, data["error"] = exc.status, exc.message
         except QuerySyntaxError as exc:
             status, data["error"] = 400, f"syntax error: {exc}"
         except QueryTimeout as exc:

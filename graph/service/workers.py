@@ -300,6 +300,9 @@ class ThreadRunner(Runner):
         except TimeoutError:
             self.stats["timeouts"] += 1
             raise QueryTimeout(f"the query ran longer than {limit:g} s") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            # evaluation errors (a failing SERVICE…), reported as the worker processes do
+            raise QueryFailed(str(exc)) from None
         return bytes(body)
 
 
