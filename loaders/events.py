@@ -45,8 +45,8 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:được|bị|đã được|sẽ được|v�
                              r"be|been|being)\s+$")
 _ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|trình|"
                               r"lãnh đạo|Lãnh đạo)\s+$")
-_COUNT_AFTER = re.compile(r"\s+(?:\d(?!\d{3}\b)|(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)"
-                          r"\s+(?!\d))")
+_COUNT_AFTER = re.compile(r"\s+(?:\d+(?![\d.,]*\s+năm\b)(?<!\d{4})|(?:một|hai|ba|bốn|năm|sáu|bảy|"
+                          r"tám|chín|mười)\s+(?!\d|năm\b))")
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?=(?:và|đồng thời|while|and)\b)")
 _DOC_KINDS = ("workplan", "actionplan", "framework", "nationalscheme", "report", "initiative",
               "legislation")
@@ -154,6 +154,10 @@ def _target(doc: Doc, docs: list[Mention], vs: int, ve: int, cs: int, ce: int,
     ("hoàn thiện Báo cáo để các Bộ trưởng xem duyệt"), the last document named before."""
     reach = 25 if action == "drafted" else 90
     after = [m for m in docs if ve <= m.start < ce and m.start - ve <= reach]
+    if action == "drafted":
+        after = [m for m in after if re.fullmatch(
+            r"\s*(?:(?:các|dự thảo|nội dung|the|a|an|draft|new|its|their)\s+)*",
+            doc.text[ve:m.start])]
     text = doc.text
     if after and not passive:
         first = after[0]
@@ -164,9 +168,10 @@ def _target(doc: Doc, docs: list[Mention], vs: int, ve: int, cs: int, ce: int,
     rel = [m for m in docs if m.end <= vs and re.search(r"\b(?:which|that|mà)\b",
                                                          text[m.end:vs]) and vs - m.end < 90]
     if rel:
-        if re.search(r"\d", text[rel[-1].end:vs]):
+        last = max(rel, key=lambda m: (m.end, m.end - m.start))
+        if re.search(r"\d", text[last.end:vs]):
             return None  # "…, under which 118 projects … have been approved"
-        return rel[-1]  # "the draft Vision 2045, which leaders are expected to adopt"
+        return last  # "the draft Vision 2045, which leaders are expected to adopt"
     final = bool(re.match(r"\s*(?:[.,;:]|$|trước khi|sau khi|before|after)", text[ve:ce + 1]))
     if not (passive or action in ("ended", "launched") or final):
         return None

@@ -255,6 +255,14 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
                 if alt and alt[1] - 5 >= hit[1]:
                     hit = (alt[0], alt[1] - 5)
             if hit is None:
+                adj = re.match(r"(?:new|additional|more|other|further)\s+", folded)
+                if adj:  # "seven new activities"
+                    hit = lex.measure_after(folded[adj.end():])
+                    if hit:
+                        hit = (hit[0], hit[1] + adj.end())
+            if hit is None and re.match(r"năm\b", folded) and _is_duration(before, folded):
+                hit = (iri("concept", "measure", "years"), 3)
+            if hit is None:
                 continue
             measure = hit[0]
             key = _mkey(measure)
@@ -296,7 +304,8 @@ def _lead(text: str, a: int, s: int) -> int:
 
 
 def _is_duration(before: str, after: str) -> bool:
-    return bool(re.match(r"năm (?:qua|vừa qua|thực hiện)|years? (?:ago|of)", after)) and not \
+    return bool(re.match(r"năm (?:qua|vừa qua|thực hiện|triển khai)|years? (?:ago|of)",
+                         after)) and not \
         re.search(r"(?:đánh giá|review)\s+$", before) or bool(
             re.search(r"(?:chặng đường|sau|trong|over the past|past|after|for)\s+(?:gần\s+)?$",
                       before))

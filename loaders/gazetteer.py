@@ -29,6 +29,7 @@ from loaders.normalise import ascii_fold, tone_fold
 __all__ = ["LEXICON_SCHEMES", "Gazetteer", "Label", "iri_kind"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_BRACKETED = re.compile(r"\(([A-Z][A-Z0-9&]{1,9})\)")
 _ID = BASE + "id/"
 # Concept schemes used by the rules as lexicons (counted nouns, titles, verbs), not as mentions.
 LEXICON_SCHEMES = frozenset({"measure", "unit", "role", "action"})
@@ -196,6 +197,7 @@ class Gazetteer:
                 if i == 0 or taken[i - 1].end <= m.start:  # no exact hit overlaps it
                     extra.append(m)
             taken = sorted(taken + extra, key=lambda m: m.start)
+        taken = self._bracketed_acronyms(text, taken)
         if allowed is not None:
             spans = sorted(allowed)
             begins = [a for a, _ in spans]
@@ -206,6 +208,21 @@ class Gazetteer:
                     kept.append(m)
             taken = kept
         return taken
+
+    def _bracketed_acronyms(self, text: str, taken: list[Mention]) -> list[Mention]:
+        """'(CLMV)' after a list of names: the acronym is a mention of its own."""
+        starts = [m.start for m in taken]
+        extra = []
+        for m in _BRACKETED.finditer(text):
+            s, e = m.start(1), m.end(1)
+            i = bisect.bisect_right(starts, s) - 1
+            if i >= 0 and taken[i].end > s:
+                continue
+            for lab in self._exact.get((tone_fold(m.group(1)),), []):
+                if _is_acronym(lab.text) and self._lang_ok(lab, 1):
+                    extra.append(Mention(s, e, m.group(1), lab.kind, lab.iri, False, lab.scheme))
+                    break
+        return sorted(taken + extra, key=lambda m: m.start) if extra else taken
 
     def nested(self, text: str, outer: list[Mention]) -> list[Mention]:
         """Mentions inside other mentions ("Việt Nam" in "Phái đoàn Việt Nam tại ASEAN")."""

@@ -307,13 +307,14 @@ _EXCLUDE_BEFORE = re.compile(
 
 _CHAIR_VERB = re.compile(
     r"\b(?:đồng chủ trì|chủ trì|điều hành|co-chaired|chaired|chairs|chair|presided over|"
-    r"moderated|hosted|đăng cai|tổ chức|organised|organized|convened)\b")
+    r"moderated|hosted|will host|to host|đăng cai|tổ chức|organised|organized|convened)\b")
 _COUNTRY_CUE = re.compile(r"\bnước (?:điều phối|chủ nhà|[Cc]hủ tịch)|\b(?:coordinating|host|"
                           r"chair) country\b|\bcountry (?:coordinator|chair)\b")
 _DELEGATION_BEFORE = re.compile(
     r"(?:(?<!của )\bđoàn|\bdelegation of|\bofficials from|\bfrom|\brepresentatives? of|\bđại diện|"
     r"\bBộ trưởng[\w\s]{0,25}|\bMinisters? of|\bPrime Minister of|,|\bvà|\band)\s*$")
 _ROLE_OF_VERB = {"điều hành": "moderator", "moderated": "moderator", "hosted": "host",
+                 "will host": "host", "to host": "host",
                  "đăng cai": "host", "tổ chức": "organiser", "organised": "organiser",
                  "organized": "organiser", "convened": "organiser", "đồng chủ trì": "co-chair",
                  "co-chaired": "co-chair"}
