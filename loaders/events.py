@@ -43,7 +43,7 @@ _FUTURE = re.compile(r"\b(?:sẽ|sắp tới|tới|dự kiến|trước khi|sau 
                      r"agreed to)\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:được|bị|đã được|sẽ được|vừa được)\s+$|\b(?:was|were|is|are|"
                              r"be|been|being)\s+$")
-_ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|trình|"
+_ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|trình|xem xét|"
                               r"lãnh đạo|Lãnh đạo)\s+$")
 _COUNT_AFTER = re.compile(r"\s+(?:\d+(?![\d.,]*\s+năm\b)(?<!\d{4})|(?:một|hai|ba|bốn|năm|sáu|bảy|"
                           r"tám|chín|mười)\s+(?!\d|năm\b))")
@@ -76,7 +76,8 @@ def _is_future(doc: Doc, s: int, e: int, date: DateValue | None) -> bool:
     return False
 
 
-def find_doc_events(doc: Doc, main: MeetingRec | None
+def find_doc_events(doc: Doc, main: MeetingRec | None,
+                    meetings: list[MeetingRec] | None = None
                     ) -> tuple[list[DocEventRec], list[ClaimRec]]:
     """Status changes of plans/documents (and planned-end claims from 'kết thúc')."""
     text = doc.text
@@ -132,8 +133,17 @@ def find_doc_events(doc: Doc, main: MeetingRec | None
                 elif doc.reference_date:
                     date = DateValue(doc.reference_date, doc.context_method
                                      if doc.reference_date_inferred else None)
+            at_event = None
+            if tense == "planned":
+                # "trình Hội nghị … lần thứ 13, dự kiến diễn ra vào tháng 11/2022, … thông qua":
+                # a planned decision at a named upcoming meeting takes that meeting's date
+                later = [m for m in meetings or [] if m is not main and m.evidence == (a, b)]
+                if len(later) == 1:
+                    at_event = later[0].iri
+                    if date is None and later[0].start is not None:
+                        date = later[0].start
             events.append(DocEventRec(target.iri, iri("concept", "action", action), (cs, ce),
-                                      date, tense))
+                                      date, tense, at_event))
         plans = [m for m in docs if m.kind != "legislation"]
         if plans:
             prev_plan = plans[-1]
