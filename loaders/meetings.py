@@ -47,7 +47,9 @@ _PLACE_PREP = re.compile(r"\b(?:tại|ở|in|at)\s+(?:(?:thủ đô|thành phố
                          r"capital)\s+)?$")
 _PASSIVE = re.compile(r"\b(?:do|by)\s+$")
 _ATTEND = re.compile(r"\b(?:[Tt]ham dự|[Tt]ham gia|[Tt]hành phần|attended|attending|"
-                     r"participants|participated|[Dd]elegates from)\b")
+                     r"participants|participated|[Dd]elegates from)\b", re.I)
+_TITLE_AFTER = re.compile(r"\s+(?:Prime Minister|Minister|President|Deputy|Ambassador|"
+                          r"State Counsellor|Bộ trưởng|Thủ tướng|Đại sứ|Chủ tịch)\b")
 _REP = re.compile(r"\b(?:[Đđ]ại diện(?: của)?(?: các)?|representatives? (?:of|from)(?: the)?)\s+$")
 _PRESENT = re.compile(r"\b(?:cập nhật|báo cáo|briefed|updated|reported)\b")
 _STOP = {"của", "các", "và", "với", "lần", "thứ", "the", "of", "and", "with", "on", "for", "a",
@@ -377,6 +379,9 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
                 if post is not None and "/country/" in str(post):
                     country = Mention(person.start, person.end, person.surface, "country", post)
             target = main
+            others = [m for m in meetings if m is not main and m.evidence == (a, b)]
+            if main.evidence != (a, b) and len(others) == 1:
+                target = others[0]  # "the 11th CLMV Summit will be hosted by Cambodia"
             for m in meetings:
                 if m is not main and m.evidence[0] <= v.end() < m.evidence[1] and \
                         m.label and m.label in text[v.end():b]:
@@ -400,7 +405,9 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
                 continue
             if m.kind == "country":
                 if re.match(r"(?:'s)?\s+delegation\b", text[m.end:b]) or re.search(
-                        r"(?<!của )\b[Đđ]oàn\s+$", text[max(a, m.start - 12):m.start]) or (
+                        r"(?<!của )\b(?:[Đđ]oàn|[Đđ]ại diện)\s+$",
+                        text[max(a, m.start - 12):m.start]) or (
+                        attend and _TITLE_AFTER.match(text, m.end, b)) or (
                         attend and _DELEGATION_BEFORE.search(text[max(a, m.start - 45):m.start])):
                     out.append(ParticipationRec(main.iri, m.iri, role_iri("attendee"), (a, b)))
                 continue
