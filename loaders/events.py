@@ -43,7 +43,8 @@ _FUTURE = re.compile(r"\b(?:sẽ|sắp tới|tới|dự kiến|trước khi|sau 
                      r"agreed to)\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:được|bị|đã được|sẽ được|vừa được)\s+$|\b(?:was|were|is|are|"
                              r"be|been|being)\s+$")
-_ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|trình|xem xét|"
+_ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|"
+                              r"trình|xem xét|"
                               r"lãnh đạo|Lãnh đạo)\s+$")
 _COUNT_AFTER = re.compile(r"\s+(?:\d+(?![\d.,]*\s+năm\b)(?<!\d{4})|(?:một|hai|ba|bốn|năm|sáu|bảy|"
                           r"tám|chín|mười)\s+(?!\d|năm\b))")
