@@ -85,9 +85,20 @@ def _ascii_char(ch: str) -> str:
     return got
 
 
+class _AsciiTable(dict):
+    """str.translate table filled lazily: one C-speed pass per text after warm-up."""
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = _ascii_char(chr(key))
+        return value
+
+
+_ASCII_TABLE = _AsciiTable()
+
+
 def ascii_fold(text: str) -> str:
     """tone_fold without any diacritics ("Công đồng" → "cong dong"); same length."""
     low = _dash_lower(text)
     if low.isascii():
         return low
-    return "".join(c if c < "\x80" else _ascii_char(c) for c in low)
+    return low.translate(_ASCII_TABLE)
