@@ -46,6 +46,8 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:được|bị|đã được|sẽ được|v�
 _ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|"
                               r"trình|xem xét|"
                               r"lãnh đạo|Lãnh đạo)\s+$")
+_COUNTED = re.compile(r"(?<!thứ )(?<![\d.,/])\b\d[\d.,]*\b(?!\s*(?:st|nd|rd|th)\b)(?![\d/-])"
+                      r"(?!\s*(?:năm|years?)\b)")
 _COUNT_AFTER = re.compile(r"\s+(?:\d+(?![\d.,]*\s+năm\b)(?<!\d{4})|(?:một|hai|ba|bốn|năm|sáu|bảy|"
                           r"tám|chín|mười)\s+(?!\d|năm\b))")
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?=(?:và|đồng thời|while|and)\b)")
@@ -180,7 +182,7 @@ def _target(doc: Doc, docs: list[Mention], vs: int, ve: int, cs: int, ce: int,
                                                          text[m.end:vs]) and vs - m.end < 90]
     if rel:
         last = max(rel, key=lambda m: (m.end, m.end - m.start))
-        if re.search(r"\d", text[last.end:vs]):
+        if _COUNTED.search(text[last.end:vs]):
             return None  # "…, under which 118 projects … have been approved"
         return last  # "the draft Vision 2045, which leaders are expected to adopt"
     final = bool(re.match(r"\s*(?:[.,;:]|$|trước khi|sau khi|before|after)", text[ve:ce + 1]))
@@ -193,7 +195,7 @@ def _target(doc: Doc, docs: list[Mention], vs: int, ve: int, cs: int, ce: int,
         end = max(m.end for m in before)
         last = min((m for m in before if m.end == end), key=lambda m: m.end - m.start)
         between = text[last.end:vs]
-        if re.search(r"\d", between):
+        if _COUNTED.search(between):
             return None  # "… có 93 dự án đã được phê duyệt": the counted items are the subject
         if final or not _VERB.search(between) or re.search(r"được|đã được|sẽ", between):
             return last

@@ -383,12 +383,30 @@ def _about(doc: Doc, rec: FigureRec, s: int, e: int, a: int, b: int,
                 return init
         allinit = [m.iri for m in doc.mentions_in(0, len(doc.text), ("initiative",))]
         return max(set(allinit), key=allinit.count) if allinit else None
+    if key == "years":
+        named = _short_name_after(doc, e, b)
+        if named is not None:
+            return named
     if plans:
         return _closest(doc, plans, s, e, a, b)
     if last_plan is not None:
         return last_plan
     inits = doc.mentions_in(a, b, ("initiative",))
     return inits[0].iri if inits else None
+
+
+def _short_name_after(doc: Doc, e: int, b: int) -> URIRef | None:
+    """'5 năm thực hiện Kế hoạch tổng thể, …': a short name for a plan named in full earlier."""
+    m = re.match(r"\s*(?:thực hiện\s+|triển khai\s+|of implementing\s+|of\s+)?(?:the\s+)?"
+                 r"([A-ZÀ-ỸĐ][^,.;()]{2,40}?)(?=\s*[,.;(]|\s+(?:và|and|bao gồm|including)\b|$)",
+                 doc.text[e:b])
+    if m is None:
+        return None
+    phrase = tone_fold(m.group(1).strip())
+    if len(phrase.split()) < 2:
+        return None
+    earlier = [x for x in doc.mentions_in(0, e, _PLAN_KINDS) if phrase in tone_fold(x.surface)]
+    return earlier[-1].iri if earlier else None
 
 
 def _plan_candidates(doc: Doc, a: int, b: int, key: str) -> list[tuple[int, int, URIRef]]:
