@@ -218,7 +218,10 @@ class Gazetteer:
             i = bisect.bisect_right(starts, s) - 1
             if i >= 0 and taken[i].end > s:
                 continue
+            glossed = taken[i] if i >= 0 and text[taken[i].end:m.start()].strip() == "" else None
             for lab in self._exact.get((tone_fold(m.group(1)),), []):
+                if glossed is not None and glossed.iri != lab.iri:
+                    break  # "Nhóm Đặc trách … ASEAN (IAI)": the acronym glosses part of a name
                 if _is_acronym(lab.text) and self._lang_ok(lab, 1):
                     extra.append(Mention(s, e, m.group(1), lab.kind, lab.iri, False, lab.scheme))
                     break
