@@ -78,7 +78,9 @@ def start_server(kind: str, state: Path, extra_env: dict[str, str] | None = None
     """Start a server with its CI script (bounded: the scripts wait at most 60–120 s)."""
     result = subprocess.run(
         [str(SCRIPTS / _SCRIPT[kind]), "start", str(state)], capture_output=True, text=True,
-        timeout=600, env={**os.environ, **(extra_env or {})})
+        timeout=600,
+        # the script stops the server if this process dies without stopping it (killed run)
+        env={**os.environ, "WATCH_PID": str(os.getpid()), **(extra_env or {})})
     if result.returncode != 0:
         raise RuntimeError(f"{_SCRIPT[kind]} start failed (exit {result.returncode}):\n"
                            f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}")

@@ -88,8 +88,9 @@ def test_construct_returns_a_graph(store: Store) -> None:
 
 
 def test_a_syntax_error_is_a_query_syntax_error(store: Store) -> None:
-    with pytest.raises(QuerySyntaxError):
-        store.query("SELECT ?s WHERE { ?s ?p }")
+    with pytest.raises(QuerySyntaxError) as err:
+        store.query("SELECT ?s\nWHERE {\n  ?s ?p }")
+    assert err.value.line == 3  # the caller's line, whatever the server prepends
     with pytest.raises(QuerySyntaxError):
         store.update("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> } }")
 

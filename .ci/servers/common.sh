@@ -46,3 +46,16 @@ stop_pid() {
   fi
   rm -f "$f"
 }
+
+# watch_owner SERVER_PID: when WATCH_PID (the test session that asked for the server) is set and
+# dies without stopping the server (killed, timed out), stop the server too, so no orphan keeps
+# its port and memory.
+watch_owner() {
+  local server=$1 owner=${WATCH_PID:-}
+  [ -n "$owner" ] || return 0
+  (
+    while kill -0 "$owner" 2>/dev/null && kill -0 "$server" 2>/dev/null; do sleep 2; done
+    kill -TERM "$server" 2>/dev/null || true
+  ) </dev/null >/dev/null 2>&1 &
+  disown 2>/dev/null || true
+}

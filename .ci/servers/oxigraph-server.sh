@@ -49,6 +49,7 @@ case "$cmd" in
       stop_pid "$state/pid"
       [ -z "${OXIGRAPH_PORT:-}" ] && [ "$attempt" -lt 3 ] || exit 1
     done
+    watch_owner "$(cat "$state/pid")"
     {
       echo "ASEANKG_TEST_OXIGRAPH_SERVER=http://127.0.0.1:$port/query"
       echo "ASEANKG_TEST_OXIGRAPH_SERVER_PID=$(cat "$state/pid")"

@@ -59,6 +59,7 @@ case "$cmd" in
     echo $! >"$state/pid"
     wait_http "http://127.0.0.1:$http_port/sparql?query=ASK%7B%7D" "$(cat "$state/pid")" 120 \
       "$db/virtuoso.log" 200 "HTTP/WebDAV server online at 127.0.0.1:$http_port"
+    watch_owner "$(cat "$state/pid")"
     {
       echo "ASEANKG_TEST_VIRTUOSO=http://127.0.0.1:$http_port/sparql"
       echo "ASEANKG_TEST_VIRTUOSO_USER=dba"

@@ -151,9 +151,14 @@ _LINE_COL = re.compile(r"(?:error at |line )(\d+)(?::(\d+))?")
 
 
 def _syntax_error(text: str) -> QuerySyntaxError:
+    """The server's syntax error with its line (and column): Oxigraph says ``error at L:C: …``,
+    Virtuoso ``SPARQL compiler, line L: …`` and then echoes the query, which we drop."""
+    text = text.split(" SPARQL query:")[0].strip()
     m = _LINE_COL.search(text)
     line = int(m.group(1)) if m else None
     col = int(m.group(2)) if m and m.group(2) else None
+    if m and text.startswith("error at "):
+        text = text[m.end():].lstrip(": ")
     return QuerySyntaxError(text, line, col)
 
 
@@ -388,8 +393,9 @@ class RemoteStore:
         try:
             return self._retrying(self.query_url, attempt)
         except SPARQLWrapperException as exc:
-            self._raise_if_timed_out(exc, getattr(exc, "response", None), started, timeout)
-            body = _body_text(getattr(exc, "response", None))
+            raw = _wrapper_body(exc)
+            self._raise_if_timed_out(exc, raw, started, timeout)
+            body = _body_text(raw)
             code = type(exc).__name__
             if code == "QueryBadFormed":
                 raise _syntax_error(body) from exc
@@ -710,6 +716,21 @@ class RemoteStore:
 
     def close(self) -> None:
         self._http.close()
+
+
+def _wrapper_body(exc: Exception) -> bytes:
+    """The server's answer inside a SPARQLWrapper exception (it keeps it only in the message,
+    as ``Response:\n`` followed by the bytes' repr)."""
+    import ast
+
+    _, sep, tail = str(exc).partition("Response:\n")
+    if not sep:
+        return b""
+    try:
+        value = ast.literal_eval(tail.strip())
+    except (ValueError, SyntaxError):
+        return tail.encode()
+    return value if isinstance(value, bytes) else str(value).encode()
 
 
 def _binding(term: Node) -> dict[str, str]:

@@ -157,7 +157,10 @@ class VirtuosoAdapter(GenericAdapter):
         return params
 
     def error_is_timeout(self, message: str) -> bool:
-        return re.search(r"S1T00|S1TAT|timed out|timeout|interrupted", message, re.I) is not None
+        # also the optimizer's refusal: "The estimated execution time 20138 (sec) exceeds the
+        # limit of 400 (sec)" (MaxQueryCostEstimationTime)
+        return re.search(r"S1T00|S1TAT|timed out|timeout|interrupted|estimated execution time",
+                         message, re.I) is not None
 
     def check_headers(self, headers: Mapping[str, str], rows: int | None = None) -> None:
         lower = {k.lower(): v for k, v in headers.items()}
