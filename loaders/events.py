@@ -53,8 +53,9 @@ _COUNT_AFTER = re.compile(r"\s+(?:\d+(?![\d.,]*\s+năm\b)(?<!\d{4})|(?:một|hai
 _CLAUSE_END = re.compile(r"[;:]|,\s+(?=(?:và|đồng thời|while|and)\b)")
 _DOC_KINDS = ("workplan", "actionplan", "framework", "nationalscheme", "report", "initiative",
               "legislation")
-_GENERIC_REF = re.compile(r"\b(?:KHHĐ|KHCT|văn kiện|kế hoạch|Kế hoạch|Báo cáo|báo cáo|Đây là|"
-                          r"the plan|the [Ff]ramework|the document|the report|it|its|Its)\b")
+_GENERIC_REF = re.compile(r"\b(?:KHHĐ|KHCT|(?:văn kiện|kế hoạch|Kế hoạch|Báo cáo|báo cáo|Đề án|"
+                          r"đề án|Khung khổ) này|văn kiện|Đây là|the [Pp]lan|the [Ff]ramework|"
+                          r"the document|the report|it|its|Its)\b")
 
 
 def _clause(doc: Doc, a: int, b: int, pos: int) -> tuple[int, int]:
