@@ -51,7 +51,7 @@ _ATTEND = re.compile(r"\b(?:[Tt]ham dự|[Tt]ham gia|[Tt]hành phần|attended|a
 _TITLE_AFTER = re.compile(r"\s+(?:Prime Minister|Minister|President|Deputy|Ambassador|"
                           r"State Counsellor|Bộ trưởng|Thủ tướng|Đại sứ|Chủ tịch)\b")
 _REP = re.compile(r"\b(?:[Đđ]ại diện(?: của)?(?: các)?|representatives? (?:of|from)(?: the)?)\s+$")
-_PRESENT = re.compile(r"\b(?:cập nhật|báo cáo|briefed|updated|reported)\b")
+_PRESENT = re.compile(r"\b(?:cập nhật|báo cáo|trình bày|briefed|presented|updated|reported)\b")
 _STOP = {"của", "các", "và", "với", "lần", "thứ", "the", "of", "and", "with", "on", "for", "a",
          "-", "(", ")", ",", "tại", "in", "at"}
 _THIS = re.compile(r"\s*(?:lần này|này|this)\b")
