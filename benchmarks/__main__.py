@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
                "rows": [r.to_json() for r in rows]}
     for path in (out / f"results-{stamp}.json", out / "results-latest.json"):
         path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    (out / "results-latest.md").write_text(table(rows) + "\n", encoding="utf-8")
     print(f"results: {out / f'results-{stamp}.json'}")
     return 0
 

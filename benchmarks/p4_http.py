@@ -167,15 +167,22 @@ def run(data: Path, rounds: int = 3, duration: int = 4, port_base: int = PORT_BA
                                     "--location", str(o_dir), "--bind",
                                     f"127.0.0.1:{PORTS['oxigraph']}", "--union-default-graph"],
                                    logs / "p4-oxigraph.log")
+        servers = list(SERVERS)
         for name in SERVERS:
-            _wait_ready(name, lookup, procs[name], 300)
+            try:
+                _wait_ready(name, lookup, procs[name], 240 if name == "rdflib" else 120)
+            except RuntimeError:
+                if name != "rdflib":
+                    raise
+                servers.remove(name)  # rdflib could not parse the data in time: go on without
+                _stop(procs[name])
         counts = {(s, q): len(fetch(s, text)["results"]["bindings"])
-                  for s in SERVERS for q, text in queries.items()}
+                  for s in servers for q, text in queries.items()}
         results: dict[tuple[str, int, str], list[dict[str, float]]] = {}
         for rnd in range(rounds):
             for qname, text in queries.items():
                 for conc in (1, 16):
-                    for server in SERVERS:
+                    for server in servers:
                         slow = server == "rdflib" and qname == "aggregate"
                         if slow and conc == 16 and rnd != rounds - 1:
                             continue
@@ -197,10 +204,12 @@ def _stat(points: list[dict[str, float]], key: str) -> Stats | None:
 def _rows(results: dict, counts: dict) -> list[Row]:
     rows: list[Row] = []
     for qname in ("lookup", "aggregate"):
-        agree = len({counts[(s, qname)] for s in SERVERS}) == 1
+        up = [s for s in SERVERS if (s, qname) in counts]
+        agree = len({counts[(s, qname)] for s in up}) == 1
         rowsnote = (f"{counts[('aseankg', qname)]} result rows on every server" if agree else
-                    "RESULT ROWS DIFFER: " + ", ".join(f"{s} {counts[(s, qname)]}"
-                                                       for s in SERVERS))
+                    "RESULT ROWS DIFFER: " + ", ".join(f"{s} {counts[(s, qname)]}" for s in up))
+        if "rdflib" not in up:
+            rowsnote += "; rdflib-endpoint did not finish parsing in 240 s"
         for conc in (1, 16):
             pts = {s: results.get((qname, conc, s), []) for s in SERVERS}
             errs = {s: int(sum(p.get("errors", 0) for p in pts[s])) for s in SERVERS}
