@@ -46,8 +46,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("rel_year", re.compile(r"(?<!\d )(?<!\d)\b(next year|this year|last year|năm tới|năm sau|"
                             r"năm nay|năm ngoái|năm trước)\b(?!\s*\d)", re.I)),
     ("vi_part_year", re.compile(rf"\b(cuối|đầu|giữa|Cuối|Đầu|Giữa)\s+năm\s+{_Y}\b")),
-    ("en_part_year", re.compile(rf"\b(?:the\s+)?(end|beginning|start|middle)\s+of\s+{_Y}\b",
-                                re.I)),
+    ("en_part_year", re.compile(rf"\b(?:the\s+)?(end|beginning|start|middle|mid)(?:\s+of\s+|-)"
+                                rf"{_Y}\b", re.I)),
     ("vi_year", re.compile(rf"\b(?:từ\s+)?năm\s+{_Y}\b")),
     ("en_year", re.compile(rf"\b(?:in|since|from|by|until|during)\s+{_Y}\b")),
 ]
@@ -139,7 +139,7 @@ def _mk(kind: str, m: re.Match[str]) -> DateExpr | None:
         return DateExpr(s, e, kind, int(g[1]), None, None, part=part)
     if kind == "en_part_year":
         part = {"end": "end", "beginning": "beginning", "start": "beginning",
-                "middle": "middle"}[g[0].lower()]
+                "middle": "middle", "mid": "middle"}[g[0].lower()]
         return DateExpr(s, e, kind, int(g[1]), None, None, part=part)
     if kind == "rel_year":
         word = g[0].lower()

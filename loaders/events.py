@@ -274,6 +274,13 @@ def find_claims(doc: Doc) -> list[ClaimRec]:
                 target = min(plans, key=lambda p: abs(p.start - pos))
                 out.append(ClaimRec(target.iri, AKG.horizon, DateValue(m.group(1)),
                                     (a, b)))
+        for m in re.finditer(r"\b(?:runs? until|running until|lasts? until|kéo dài đến(?: năm)?|"
+                             r"đến hết năm)\s+((?:19|20)\d\d)\b", sentence):
+            pos = a + m.start()
+            plans = [p for p in doc.mentions_in(a, pos, ("workplan", "actionplan", "framework"))
+                     if pos - p.end < 40]
+            if plans:
+                out.append(ClaimRec(plans[-1].iri, AKG.periodEnd, DateValue(m.group(1)), (a, b)))
         if re.search(r"phê duyệt|approving|approves|approved", sentence):
             legs = doc.all_mentions_in(a, b, ("legislation",))
             schemes = doc.mentions_in(a, b, ("nationalscheme", "framework", "actionplan"))

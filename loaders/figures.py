@@ -31,7 +31,7 @@ _NUMBER = re.compile(rf"(?<![\w/.,-]){_NUM}(?![\w/%]|[.,]\d|/\d)|(?<![\w]){_WORD
 _RATIO = re.compile(rf"(?<![\w/.,]){_NUM}\s*(?:/|trên tổng số|trên tổng|trên|out of)\s*(\d+)"
                     rf"(?![\w/]|[.,]\d)")
 _AS_OF = re.compile(r"\b(?:as of|as at|tính đến(?: hết)?(?: ngày)?|tính tới(?: ngày)?|"
-                    r"by the end of)\s+")
+                    r"by the end of)\s+", re.I)
 _DONE = re.compile(r"\b(?:đã hoàn thành|hoàn thành|đã được thực hiện|được thực hiện|đã thực hiện|"
                    r"được triển khai|carried out|implemented|completed|achieved|accomplished)\b")
 _MONEY_CUE = re.compile(r"\b(?:worth|valued|value|funding|fund|funds|funded|commit\w*|pledg\w*|"
@@ -119,6 +119,7 @@ def _lexicon(doc: Doc) -> _Lexicon:
 
 
 def _qualifier(before: str) -> str:
+    before = re.sub(r"(?:US\$|\$|USD|€)\s*$", "", before)  # "over US$15 million"
     for name, pat in _QUAL:
         if pat.search(before):
             return name
@@ -262,6 +263,10 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
                         hit = (hit[0], hit[1] + adj.end())
             if hit is None and re.match(r"năm\b", folded) and _is_duration(before, folded):
                 hit = (iri("concept", "measure", "years"), 3)
+            of_them = re.match(r"(?:of them|trong số đó|trong số này)\b", folded)
+            if hit is None and of_them and found and found[-1][2].unit == iri(
+                    "concept", "unit", "count"):
+                hit = (found[-1][2].measure, of_them.end())
             if hit is None:
                 continue
             measure = hit[0]
@@ -392,7 +397,10 @@ def _about(doc: Doc, rec: FigureRec, s: int, e: int, a: int, b: int,
     if last_plan is not None:
         return last_plan
     inits = doc.mentions_in(a, b, ("initiative",))
-    return inits[0].iri if inits else None
+    if inits:
+        return inits[0].iri
+    later = doc.mentions_in(b, len(doc.text), ("workplan", "actionplan"))
+    return later[0].iri if later else None  # "approved eight new projects" … "under WP IV"
 
 
 def _short_name_after(doc: Doc, e: int, b: int) -> URIRef | None:
@@ -441,8 +449,10 @@ def _sentence_as_of(doc: Doc, a: int, b: int) -> DateValue | None:
     m = _AS_OF.search(doc.text, a, b)
     if m is None:
         return None
-    for d in doc.dates_in(m.end(), min(b, m.end() + 40)):
+    for d in doc.dates_in(max(a, m.end() - 8), min(b, m.end() + 40)):
         if d.start - m.end() <= 2:
+            if d.part == "end" and d.year:
+                return DateValue(f"{d.year}-12")  # "as at end-2022"
             return resolve_date(doc, d)
     return None
 

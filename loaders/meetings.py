@@ -140,7 +140,11 @@ def _hits(doc: Doc) -> list[MeetingHit]:
                     if h.end() <= os_ + 1:
                         head = h
             if doc.lang == "en" and head is not None and head.start() >= oe:
-                win_a, win_b = max(a, os_ - 10), min(b, head.end() + 110)
+                # "the 16th Consultation Meeting of the IAI Task Force", or the body before:
+                # "The IAI Task Force held its 65th meeting"
+                its = re.search(r"\b(?:its|their)\s+$", text[max(a, os_ - 8):os_])
+                win_a = max(a, os_ - 160) if its else max(a, os_ - 10)
+                win_b = min(b, head.end() + 110)
             else:
                 win_a, win_b = max(a, os_ - 160), min(b, oe + 140)
             sm = doc.mentions_in(win_a, win_b, ("series",))
