@@ -219,8 +219,9 @@ class Gazetteer:
             if i >= 0 and taken[i].end > s:
                 continue
             glossed = taken[i] if i >= 0 and text[taken[i].end:m.start()].strip() == "" else None
+            inner = {x.iri for x in self.nested(text, [glossed])} if glossed is not None else set()
             for lab in self._exact.get((tone_fold(m.group(1)),), []):
-                if glossed is not None and glossed.iri != lab.iri:
+                if lab.iri in inner:
                     break  # "Nhóm Đặc trách … ASEAN (IAI)": the acronym glosses part of a name
                 if _is_acronym(lab.text) and self._lang_ok(lab, 1):
                     extra.append(Mention(s, e, m.group(1), lab.kind, lab.iri, False, lab.scheme))

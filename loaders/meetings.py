@@ -328,8 +328,8 @@ _ROLE_OF_VERB = {"điều hành": "moderator", "moderated": "moderator", "hosted
 
 def _agent_region(text: str, a: int, b: int, vs: int, ve: int) -> tuple[int, int]:
     """Where the agent of a chairing verb is named: after 'do'/'by', else before the verb."""
-    if _PASSIVE.search(text[max(a, vs - 4):vs]):
-        return ve, b
+    if _PASSIVE.search(text[max(a, vs - 4):vs]) or re.match(r"\s+của\s", text[ve:b]):
+        return ve, b  # "do X chủ trì", "dưới sự chủ trì của X"
     if re.match(r"\s+by\s", text[ve:b]):
         stop = re.search(r"[;.]|,\s+(?:as|while|and|in his|in her)\b", text[ve:b])
         return ve, (ve + stop.start()) if stop else b
