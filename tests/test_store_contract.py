@@ -93,3 +93,9 @@ def test_a_second_writer_gets_a_clear_lock_error(tmp_path: Path) -> None:
             open_store(tmp_path / "locked")
     finally:
         first.close()
+
+
+def test_a_from_clause_replaces_the_union_default_graph(store: Store) -> None:
+    store.replace_graphs({G1: _graph("x"), G2: _graph("y", "z")})
+    res = store.query(f"SELECT ?o FROM <{G1}> WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?o")
+    assert res.values("o") == ["x"]

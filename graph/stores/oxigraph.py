@@ -22,6 +22,7 @@ from graph.store import (
     StoreError,
     StoreLockedError,
 )
+from graph.stores.adapters.sparqltext import has_dataset_clause
 from graph.stores.convert import insert_data_body, to_rdflib
 
 __all__ = ["OxigraphStore", "parse_error", "query_syntax_error"]
@@ -84,7 +85,7 @@ class OxigraphStore:
         ngs = [ox.NamedNode(u) for u in named_graph_uris]
         if dgs:
             kwargs["default_graph"] = dgs
-        else:
+        elif not ngs and not has_dataset_clause(sparql):
             kwargs["use_default_graph_as_union"] = True
         if ngs:
             kwargs["named_graphs"] = ngs

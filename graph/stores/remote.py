@@ -45,7 +45,7 @@ from graph.store import (
     StoreUnavailable,
 )
 from graph.stores.adapters import ADAPTERS, GenericAdapter, detect
-from graph.stores.adapters.sparqltext import mask
+from graph.stores.adapters.sparqltext import has_dataset_clause, mask
 from graph.stores.convert import to_ox, to_rdflib
 from graph.stores.oxigraph import parse_error
 
@@ -160,18 +160,6 @@ def _syntax_error(text: str) -> QuerySyntaxError:
     if m and text.startswith("error at "):
         text = text[m.end():].lstrip(": ")
     return QuerySyntaxError(text, line, col)
-
-
-_DATASET_CLAUSE = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
-
-
-def _has_dataset_clause(sparql: str) -> bool:
-    """Whether the query names its own dataset (FROM / FROM NAMED): then it must not be
-    overridden by the union default graph or a protocol dataset."""
-    text = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', sparql)  # strings out first
-    text = re.sub(r"<[^<>\s]*>", "<>", text)  # IRIs may hold '#'
-    text = re.sub(r"#[^\n]*", "", text)  # then comments
-    return _DATASET_CLAUSE.search(text) is not None
 
 
 _FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|"
@@ -378,7 +366,7 @@ class RemoteStore:
                named_graph_uris: Iterable[str] = ()) -> tuple[bytes, dict[str, str]]:
         """Send a query and return the body and headers; map every failure to a StoreError."""
         dgs, ngs = list(default_graph_uris), list(named_graph_uris)
-        union = not (dgs or ngs or _has_dataset_clause(sparql))
+        union = not (dgs or ngs or has_dataset_clause(sparql))
         params = self.adapter.query_params(union=union, timeout=timeout) if prepared else []
         params += [("default-graph-uri", g) for g in dgs]
         params += [("named-graph-uri", g) for g in ngs]

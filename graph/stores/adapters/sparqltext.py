@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["SelectParts", "boolean_constants_typed", "mask", "order_by_outside", "select_parts"]
+__all__ = [
+    "SelectParts", "boolean_constants_typed", "has_dataset_clause", "mask", "order_by_outside",
+    "select_parts",
+]
 
 _STRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
@@ -27,6 +30,16 @@ def mask(text: str) -> str:
     out = _STRING.sub(blank, text)
     out = _IRI.sub(blank, out)
     return _COMMENT.sub(blank, out)
+
+
+_DATASET_CLAUSE = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
+
+
+def has_dataset_clause(sparql: str) -> bool:
+    """Whether the query names its own dataset (FROM / FROM NAMED): then it must not be
+    overridden by the union default graph or a protocol dataset."""
+    masked = _IRI.sub("<>", _STRING.sub('""', sparql))
+    return _DATASET_CLAUSE.search(_COMMENT.sub("", masked)) is not None
 
 
 @dataclass
