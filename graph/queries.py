@@ -203,6 +203,8 @@ def check_syntax(text: str, where: Path | str | None = None) -> None:
 
         err = query_syntax_error(exc)
         line, column, reason = err.line, err.column, err.reason
+        if len(reason) > 240:  # pyoxigraph lists every expected token, character classes too
+            reason = reason.split("\n")[0][:240].rstrip() + "…"
         # pyoxigraph reports where its furthest attempt stopped, often past the culprit;
         # rdflib's parser points at the start of the element that fails, so prefer its place
         near = _rdflib_position(text)
