@@ -94,6 +94,7 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     sentences = split_sentences(norm, content)
     lang = detect_language(norm)
     mentions = ref.gazetteer.match(norm, allowed=content, lang=lang)
+    mentions = _demonyms(norm, mentions, ref.gazetteer, content)
     in_content = bytearray(len(norm) + 1)
     for a, b in content + ([lay.dateline] if lay.dateline else []):
         in_content[a:b] = b"\x01" * (b - a)
@@ -204,6 +205,28 @@ def _reference_date(doc: Doc, main) -> DateValue | None:
         return DateValue(doc.reference_date,
                          doc.context_method if doc.reference_date_inferred else None)
     return None
+
+
+_LEADER_TITLE = re.compile(r"\b([A-Z][a-z]+)\s+(?=(?:Prime Minister|Minister|Deputy Prime Minister|"
+                           r"Deputy Minister|Ambassador|President|State Counsellor|Foreign "
+                           r"Minister|Economic Minister|Trade Minister)\b)")
+
+
+def _demonyms(text: str, mentions: list[Mention], gaz, content) -> list[Mention]:  # noqa: ANN001
+    """'Lao Prime Minister X': a country adjective the labels only hold as a first word."""
+    starts = {m.start for m in mentions}
+    covered = bytearray(len(text) + 1)
+    for m in mentions:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    extra = []
+    for a, b in content:
+        for m in _LEADER_TITLE.finditer(text, a, b):
+            if m.start(1) in starts or any(covered[m.start(1):m.end(1)]):
+                continue
+            country = gaz.demonym_country(m.group(1))
+            if country is not None:
+                extra.append(Mention(m.start(1), m.end(1), m.group(1), "country", country))
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
 
 
 def _is_credit(text: str, m: Mention) -> bool:

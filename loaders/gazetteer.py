@@ -177,6 +177,20 @@ class Gazetteer:
         return {i: labs for i, labs in self.by_iri.items()
                 if labs and labs[0].kind == "concept" and labs[0].scheme == scheme}
 
+    def demonym_country(self, word: str) -> URIRef | None:
+        """'Lao' → Laos: a capitalised word that begins the labels of exactly one country
+        ("Lao PDR", "Lao People's Democratic Republic"); used before a leader's title."""
+        index = getattr(self, "_first_word_country", None)
+        if index is None:
+            index = {}
+            for lab in self.labels:
+                if lab.kind == "country":
+                    first = lab.text.split()[0] if lab.text.split() else ""
+                    index.setdefault(first, set()).add(lab.iri)
+            self._first_word_country = index
+        found = index.get(word, set())
+        return next(iter(found)) if len(found) == 1 else None
+
     # ------------------------------------------------------------------ matching
 
     def match(self, text: str, allowed: list[tuple[int, int]] | None = None,
