@@ -261,3 +261,14 @@ def test_unknown_organisations_and_unnumbered_series_are_reported_unresolved() -
     assert any(kind == "meeting?" for _, kind in found)
     text = ex.text
     assert all(text[m.start:m.end] == m.surface for m in ex.unresolved)
+
+
+def test_english_meeting_named_through_its_body_with_a_leader_adjective() -> None:
+    ex = extract("Jakarta, February 15 (VNA) – The IAI Task Force held its 65th meeting in "
+                 "Jakarta on February 14, 2023. The meeting was chaired by Lao Ambassador "
+                 "Bounleua Sinxayvoravong.", "en-its")
+    m = iri("meeting", "iai-tf", "65")
+    g = ex.graph
+    assert g.value(m, SCHEMA.startDate) == Literal("2023-02-14", datatype=XSD.date)
+    assert g.value(m, AKG.chairCountry) == iri("country", "la")
+    assert g.value(m, SCHEMA.location) == iri("place", "jakarta")
