@@ -12,7 +12,7 @@ import sys
 import click
 
 COMMAND_MODULES: list[str] = [
-    "graph.cli_core",  # build, query, export, stats, serve (foundation)
+    "graph.cli_core",  # build, load, export, stats (foundation)
     "graph.cli_serve",  # serve (issue 5)
     "graph.cli_query",  # query, queries (issue 4)
     "graph.cli_analytics",  # paths, central (issue 4)
@@ -30,13 +30,8 @@ def main() -> None:
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a feature not present in this checkout
-            raise
-        for command in getattr(module, "commands", []):
+        module = importlib.import_module(name)
+        for command in module.commands:
             main.add_command(command)
 
 
