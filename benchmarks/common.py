@@ -117,7 +117,17 @@ def timed(fn: Callable[[], object]) -> tuple[float, object]:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
+    """Peak resident memory of this process so far, in MiB.
+
+    ``VmHWM`` belongs to the address space, which ``exec`` replaces; ``ru_maxrss`` does not
+    reset at exec on Linux, so a child started by a big parent would report the parent's peak."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
