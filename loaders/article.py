@@ -122,7 +122,8 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     ref_date = _reference_date(doc, main)
     em.source(title=lay.title, lang=doc.lang, published=doc.published,
               reference_date=ref_date, publisher=sorted(set(lay.publisher)),
-              creator=lay.creator, file_name=file_name, raw_sha="")
+              creator=lay.creator, file_name=file_name, raw_sha="",
+              contributors=lay.contributors)
     ex = Extraction(doc_id, Graph(), text=norm)
     known = ref.gazetteer.by_iri
     minted: dict[str, tuple[str, str, str]] = {}

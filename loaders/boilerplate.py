@@ -39,6 +39,9 @@ _DATELINE = re.compile(r"^\s*(?:\w+,\s*)?(?:\d{1,2}:\d{2}(?:\s*(?:AM|PM|\(GMT[^)
                        r"^\s*(?:Published|Updated|Cập nhật|Đăng)\b[^\n]{0,20}\d{4}[^\n]{0,20}$",
                        re.I)
 _TAGS = re.compile(r"[^\s,],(?=[^\s\d])")
+# a photo credit inside a caption: "(Ảnh: Đỗ Quyên/TTXVN)", "Photo: Xuan Tung/VNA"
+_PHOTO_CREDIT = re.compile(r"(?:^|[(.!?]\s*)(?:Ảnh|Photo|Photos|Image)\s*:\s*([^()\n]{2,60}?)"
+                           r"\s*\)?\s*$", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ỸĐ][\wÀ-ỹ]*\.?|và|-|–|&)$")
 
 
@@ -60,6 +63,7 @@ class Layout:
     title: str | None = None
     creator: str | None = None
     publisher: list[str] = field(default_factory=list)
+    contributors: list[str] = field(default_factory=list)
     dateline: tuple[int, int] | None = None
     tags: list[tuple[int, int]] = field(default_factory=list)
 
@@ -87,6 +91,29 @@ def _is_date_line(line: str) -> bool:
         rest = rest[:d.start] + rest[d.end:]
     rest = _WEEKDAY.sub("", re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", "", rest))
     return not re.search(r"\w", rest)
+
+
+def _photographer(line: str) -> str | None:
+    """The person a photo credit names ("(Ảnh: Đỗ Quyên/TTXVN)" → "Đỗ Quyên"), or None.
+
+    Why: a photographer is a contributor of the source (dcterms:contributor). Only a part that
+    reads as a personal name counts: two to five capitalised words, not an acronym; agencies
+    ("TTXVN", "VNA", "Bộ Công Thương") and the caption's own words are not people.
+    """
+    m = _PHOTO_CREDIT.search(line)
+    if not m:
+        return None
+    for part in re.split(r"\s*/\s*", m.group(1).strip()):
+        words = part.split()
+        if (2 <= len(words) <= 5 and all(w[:1].isupper() and not w.isupper() for w in words)
+                and words[0] not in _NOT_PERSON_HEAD):
+            return part
+    return None
+
+
+_NOT_PERSON_HEAD = frozenset({"Bộ", "Ban", "Cổng", "Phái", "Báo", "Đài", "Thông", "Trung",
+                              "Văn", "Vụ", "Sở", "Cục", "Ministry", "Department", "Embassy",
+                              "Mission", "Office", "Courtesy"})
 
 
 def _looks_like_byline(line: str) -> bool:
@@ -130,7 +157,10 @@ def layout(text: str) -> Layout:
             kind = "credit"
             m = _CREDIT.match(line)
             assert m is not None
-            out.publisher.append((m.group(1) or m.group(2)).strip())
+            if _PHOTO_CREDIT.search(line):
+                kind = "caption"
+            else:
+                out.publisher.append((m.group(1) or m.group(2)).strip())
         elif _CAPTION.search(line):
             kind = "caption"
             m = _SOURCE_TAIL.search(line)
@@ -150,6 +180,8 @@ def layout(text: str) -> Layout:
             kind = "caption" if (m and len(line) < 200) else "body"
             if m and kind == "caption":
                 out.publisher.append(m.group(1).strip())
+        if kind == "caption" and (who := _photographer(line)) and who not in out.contributors:
+            out.contributors.append(who)
         if kind in ("title", "body"):
             first_content = False
         seen.add(key)

@@ -188,7 +188,8 @@ class Emitter:
 
     def source(self, *, title: str | None, lang: str, published: str | None,
                reference_date: DateValue | None, publisher: list[str], creator: str | None,
-               file_name: str | None, raw_sha: str) -> None:
+               file_name: str | None, raw_sha: str,
+               contributors: list[str] | None = None) -> None:
         g = self.g
         sg = source_graph(self.doc_id)
         g.add((sg, RDF.type, AKG.AssertionGraph))
@@ -209,6 +210,8 @@ class Emitter:
             g.add((s, DCTERMS.publisher, Literal(p)))
         if creator:
             g.add((s, DCTERMS.creator, Literal(creator)))
+        for c in contributors or []:  # photographers credited in captions
+            g.add((s, DCTERMS.contributor, Literal(c)))
         g.add((s, AKG.contentHash, Literal("sha256:" + hashlib.sha256(
             self.text.encode("utf-8")).hexdigest())))
         g.add((s, AKG.normalisation, Literal("NFC")))
