@@ -32,6 +32,8 @@ _RATIO = re.compile(rf"(?<![\w/.,]){_NUM}\s*(?:/|trên tổng số|trên tổng|
                     rf"(?![\w/]|[.,]\d)")
 _AS_OF = re.compile(r"\b(?:as of|as at|tính đến(?: hết)?(?: ngày)?|tính tới(?: ngày)?|"
                     r"by the end of)\s+", re.I)
+# "tính đến cuối tháng 3/2025", "as of the end of March 2025": the month is the as-of date.
+_AS_OF_PART = re.compile(r"(?:cuối|hết|đầu|the end of|end of|end-)\s*", re.I)
 _DONE = re.compile(r"\b(?:đã hoàn thành|hoàn thành|đã được thực hiện|được thực hiện|đã thực hiện|"
                    r"được triển khai|carried out|implemented|completed|achieved|accomplished)\b")
 _MONEY_CUE = re.compile(r"\b(?:worth|valued|value|funding|fund|funds|funded|commit\w*|pledg\w*|"
@@ -58,6 +60,17 @@ _SUBSET = re.compile(r"\b(?:trong đó|of which|including|among them|among which
 _FUNDER = re.compile(r"^\s*(?:(?:are|is|were|was|being|đều|sẽ)\s+)?(?:do|được|funded by|"
                      r"financed by|sponsored by|supported by)\s+$")
 _FUND_VERB = re.compile(r"^\s*(?:tài trợ|hỗ trợ|cấp vốn)")
+# "Các Đối tác ASEAN hỗ trợ 28 dự án", "ASEAN partners funded 28 projects": the figures after
+# the verb are partner-supported (a collective funder, akg:scope, not an agent for akg:fundedBy)
+_PARTNER_WORD = re.compile(r"\b(?:đối tác|partners?)\b", re.I)
+_PARTNER_VERB = re.compile(r"\s*(?:(?:của\s+|of\s+)?ASEAN\s+)?(?:(?:đã|cũng|đều|đã cùng|have|"
+                           r"had|also|together|jointly)\s+)*(?:hỗ trợ|tài trợ|cấp vốn|supported|"
+                           r"funded|financed|sponsored|support|fund|finance)\b", re.I)
+# "28 dự án do các đối tác tài trợ", "28 projects supported by ASEAN partners"
+_PARTNER_PASSIVE = re.compile(r"\s*(?:(?:are|were|is|was|being|đều|đã)\s+)?(?:do|được|"
+                              r"(?:supported|funded|financed|sponsored) by)\s+(?:the\s+|các\s+)?"
+                              r"(?:(?:ASEAN|its)\s+)?(?:đối tác|partners?)\b", re.I)
+_PARTNER_SCOPE = "partner-supported"
 _MEETING_MEASURES = {"session-count", "participant-count", "organisation-count",
                      "country-count"}
 _PLAN_KINDS = ("workplan", "actionplan", "framework", "nationalscheme", "report")
@@ -152,6 +165,7 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
         blocked = [(m.start, m.end) for m in doc.all_mentions_in(a, b, block_kinds)]
         blocked += [(d.start, d.end) for d in doc.dates_in(a, b)]
         subject_funder = _subject_funder(doc, a, b)
+        partners_from = _partner_subject(doc, a, b)
 
         def free(s: int, e: int, taken: list[tuple[int, int]] = taken,
                  blocked: list[tuple[int, int]] = blocked) -> bool:
@@ -292,9 +306,15 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
             about = _about(doc, rec, s, e, a, b, main, last_plan)
             if about is None:
                 continue
+            scope = rec.scope
+            if partners_from is None and _PARTNER_PASSIVE.match(text, e, b):
+                partners_from = s  # "12 projects funded by partners, worth …": both figures
+            if scope is None and rec.funded_by is None and partners_from is not None \
+                    and s >= partners_from:
+                scope = _PARTNER_SCOPE
             out.append(FigureRec(about, rec.measure, rec.value, rec.unit,
                                  (max(a, s - _lead(text, a, s)), e), rec.qualifier,
-                                 rec.as_of, rec.denominator, rec.funded_by, rec.scope))
+                                 rec.as_of, rec.denominator, rec.funded_by, scope))
         plans = doc.mentions_in(a, b, _PLAN_KINDS)
         if plans:
             last_plan = plans[-1].iri
@@ -450,7 +470,8 @@ def _sentence_as_of(doc: Doc, a: int, b: int) -> DateValue | None:
     if m is None:
         return None
     for d in doc.dates_in(max(a, m.end() - 8), min(b, m.end() + 40)):
-        if d.start - m.end() <= 2:
+        gap = doc.text[m.end():d.start] if d.start > m.end() else ""
+        if d.start - m.end() <= 2 or _AS_OF_PART.fullmatch(gap):
             if d.part == "end" and d.year:
                 return DateValue(f"{d.year}-12")  # "as at end-2022"
             return resolve_date(doc, d)
@@ -463,6 +484,17 @@ def _subject_funder(doc: Doc, a: int, b: int) -> tuple[URIRef, int] | None:
         v = _FUND_SUBJECT.match(doc.text, m.end, b)
         if v and m.iri is not None:
             return m.iri, v.end()
+    return None
+
+
+def _partner_subject(doc: Doc, a: int, b: int) -> int | None:
+    """Where 'Các Đối tác ASEAN hỗ trợ …' / 'ASEAN partners funded …' puts ASEAN's partners as
+    the subject of a support verb: the offset after the verb (figures after it are
+    partner-supported), or None. Matches the word itself, so a bare "các Đối tác" counts too."""
+    for m in _PARTNER_WORD.finditer(doc.text, a, b):
+        v = _PARTNER_VERB.match(doc.text, m.end(), b)
+        if v:
+            return v.end()
     return None
 
 
