@@ -74,6 +74,42 @@ _POST_START = re.compile(
     r"Vice|President|Leader|Chief)\b")
 
 
+_HONORIFIC_WORD = (r"(?:ông|bà|Ông|Bà|Ngài|ngài|Mr\.?|Ms\.?|Mrs\.?|Dr\.?|H\.E\.|TS\.|Tiến sĩ|"
+                   r"PGS\.TS\.?)")
+_POST_THEN_HONORIFIC = re.compile(rf"(?:[^,.;]{{0,80}},\s+){{1,3}}?({_HONORIFIC_WORD})\s+")
+# Portfolio words of a minister's post ("Minister of Commerce", "of Industry and Trade"): they are
+# capitalised like a name and must not be read as the start of one.
+_PORTFOLIO_WORDS = (
+    "Commerce|Trade|Industry|Finance|Planning|Investment|Labour|Labor|Invalids|Social|Affairs|"
+    "Welfare|Education|Training|Health|Information|Communications?|Culture|Sports?|Tourism|"
+    "Agriculture|Rural|Development|Forestry|Fisheries|Justice|Defence|Defense|Home|Interior|"
+    "Foreign|Natural|Resources|Environment|Energy|Mines|Public|Works|Transport|Science|"
+    "Technology|Economy|Economic|National|Women|Youth|Religious|Construction|Posts|"
+    "Telecommunications|Digital|International|Cooperation|Integration|ASEAN")
+_PORTFOLIO = re.compile(rf"(?:of|for)\s+(?:the\s+)?(?:{_PORTFOLIO_WORDS})"
+                        rf"(?:(?:,\s*|\s+and\s+|\s+&\s+|\s+)(?:{_PORTFOLIO_WORDS}))*\s+(?=[A-Z])")
+
+
+def _post_before(doc: Doc, a: int, pos: int) -> int | None:
+    """Start of the post written just before an honorific ("<post>, Ngài <name>"): the comma
+    segments back from the honorific, as long as they continue a post (the first one starts
+    with a post word; the others are posts or name an organisation)."""
+    text = doc.text
+    head = text[a:pos]
+    if not re.search(r",\s*$", head):
+        return None
+    cuts = [a] + [a + m.end() for m in re.finditer(r",\s*", head)]
+    segs = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1)]
+    best = None
+    for s0, s1 in reversed(segs):
+        seg = text[s0:s1].strip(" ,")
+        if _POST_START.match(seg):
+            best = s0
+        elif not doc.mentions_in(s0, s1, ("org", "country")):
+            break
+    return best
+
+
 @dataclass
 class Person:
     iri: URIRef
@@ -162,15 +198,24 @@ def find_people(doc: Doc) -> tuple[list[Person], list[MembershipRec]]:
             pos = t.end()
             while pos < b and text[pos] == " ":
                 pos += 1
+            portfolio = _PORTFOLIO.match(text, pos, b) if not honorific else None
+            if portfolio:
+                pos = portfolio.end()  # "Minister of Industry and Trade Nguyen Hong Dien"
             name_m = _name_after(doc, pos, b, honorific=honorific)
             post_start = t.start()
             if name_m is None and not honorific:
-                # "Phó Tổng Thư ký ASEAN phụ trách Kinh tế, ông Satvinder Singh"
-                c = re.compile(r"[^,.;]{0,80},\s+(ông|bà|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+").match(
-                    text, t.end(), b)
+                # "Phó Tổng Thư ký ASEAN phụ trách Kinh tế, ông Satvinder Singh", "Vụ trưởng Vụ
+                # Hợp tác quốc tế, Bộ …, TS. Nguyễn Thị Lan": the post runs up to the honorific
+                c = _POST_THEN_HONORIFIC.match(text, t.end(), b)
                 if c:
-                    pre_post = text[t.start():t.end() + len(c.group(0))].rsplit(",", 1)[0]
+                    pre_post = text[t.start():c.start(1)].rstrip(" ,")
                     name_m = _name_after(doc, c.end(), b, honorific=True)
+            elif honorific:
+                # "Trưởng Phái đoàn … tại ASEAN, Ngài Ahmad Rizal Hashim": the post before it
+                back = _post_before(doc, a, t.start())
+                if back is not None:
+                    post_start = back
+                    pre_post = text[back:t.start()].rstrip(" ,")
             if name_m is None:
                 continue
             ns, ne = name_m
