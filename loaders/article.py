@@ -18,6 +18,7 @@ from rdflib import Graph, URIRef
 from graph.model import AKG, iri
 from loaders.boilerplate import layout
 from loaders.candidates import find_unresolved
+from loaders.capacity import find_capacities
 from loaders.context import infer_context
 from loaders.dates import find_dates
 from loaders.document import Doc, detect_language, reference_index
@@ -107,6 +108,9 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     people, memberships = find_people(doc)
     memberships = _fix_memberships(doc, memberships, None)
     meetings, participations, main = find_meetings(doc, memberships)
+    have = {(p.event, p.participant, p.role) for p in participations}
+    participations += [p for p in find_capacities(doc, main)
+                       if (p.event, p.participant, p.role) not in have]
     if main is not None and main.start is not None and len(main.start.lexical) == 10 \
             and not doc.published:
         doc.reference_date = main.start.lexical

@@ -63,3 +63,33 @@ def test_a_named_funder_is_not_a_partner_scope() -> None:
     figs = _figures(ex)
     assert figs["6"][AKG.fundedBy] == iri("country", "sg")
     assert AKG.scope not in figs["6"] and AKG.scope not in figs["20"]
+
+
+def _participations(ex: Extraction) -> set[tuple[str, str]]:
+    """(participant key, role key) of every participation."""
+    g = ex.graph
+    return {(str(g.value(p, AKG.participant)).rsplit("/", 1)[-1],
+             str(g.value(p, AKG.role)).rsplit("/", 1)[-1])
+            for p in g.subjects(RDF.type, AKG.Participation)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Đại diện Bộ Ngoại giao, với tư cách Điều phối quốc gia IAI, phát biểu tại Hội nghị.",
+    "Đại diện Bộ Ngoại giao với tư cách là cơ quan điều phối quốc gia đã phát biểu.",
+    "The Ministry of Foreign Affairs, as the IAI National Coordinator, addressed the meeting.",
+])
+def test_the_capacity_an_agency_takes_part_in_is_its_role(sentence: str) -> None:
+    """'<agency>, với tư cách <role> <body>' / 'as <role> of <body>' → a participation with
+    that role, next to the attendance."""
+    ex = extract("Ngày 5/6/2024, Hội nghị tham vấn quốc gia về Sáng kiến Liên kết ASEAN (IAI) "
+                 f"diễn ra tại Hà Nội. Tham dự có đại diện Ban Thư ký ASEAN.\n\n{sentence}\n",
+                 "capacity")
+    assert ("vn-mofa", "national-coordinator") in _participations(ex)
+
+
+def test_a_capacity_with_a_year_is_a_term_not_a_meeting_role() -> None:
+    """'với tư cách là nước điều phối hợp tác CLMV năm 2023' is a coordinator term of CLMV."""
+    ex = extract("Ngày 22/9/2023, Hội nghị Bộ trưởng Kinh tế CLMV lần thứ 14 diễn ra tại Hà Nội. "
+                 "Bộ trưởng Bộ Công Thương chủ trì Hội nghị với tư cách là nước điều phối hợp "
+                 "tác CLMV năm 2023.\n", "term")
+    assert not {r for _p, r in _participations(ex)} & {"coordinator", "national-coordinator"}
