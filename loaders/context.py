@@ -47,7 +47,7 @@ def infer_context(doc: Doc) -> None:
     lead = lead_dateline(doc)
     if lead and not lay.dateline:
         lay.dateline = lead
-        doc.dates = [d for d in doc.dates if not (lead[0] <= d.start < lead[1])]
+        doc.set_dates([d for d in doc.dates if not (lead[0] <= d.start < lead[1])])
     if lay.dateline:
         a, b = lay.dateline
         for d in find_dates(doc.text[a:b]):

@@ -208,6 +208,11 @@ class Doc:
             i += 1
         return out
 
+    def set_dates(self, dates: list[DateExpr]) -> None:
+        """Replace the date list (e.g. without the publication line) and its search index."""
+        self.dates = sorted(dates, key=lambda d: d.start)
+        self._dstarts = [d.start for d in self.dates]
+
     def dates_in(self, start: int, end: int) -> list[DateExpr]:
         i = bisect.bisect_left(self._dstarts, start)
         out = []

@@ -328,6 +328,16 @@ _CHAIR = re.compile(r"\b(Chủ tịch|chủ tịch|[Cc]hair(?:man|manship|person
                     r"[Đđ]iều phối|[Cc]oordinator(?:ship)?|[Pp]residency)\b")
 
 
+def _relative_year(doc: Doc, a: int, b: int) -> str | None:
+    """'… chairs the Task Force this year', 'nước Chủ tịch … năm nay': the year the document's
+    own evidence gives 'this year' (publication line, a full date in the text), never a guess."""
+    for d in doc.dates_in(a, b):
+        if d.kind == "rel_year" and re.fullmatch(r"[\s,]*", doc.text[a:d.start]):
+            value = resolve_date(doc, d)
+            return value.lexical[:4] if value is not None else None
+    return None
+
+
 def find_chair_terms(doc: Doc) -> list[ChairTermRec]:
     """'X với vai trò Chủ tịch <body> năm 2021' → X chairs <body> in 2021."""
     text = doc.text
@@ -351,9 +361,13 @@ def find_chair_terms(doc: Doc) -> list[ChairTermRec]:
                          text[tail:min(b, tail + 25)])
             if not y:
                 yb = re.search(r"((?:19|20)\d\d)\s+$", text[max(a, k.start() - 12):k.start()])
-                if not yb:
-                    continue
-                year = yb.group(1)
+                if yb:
+                    year = yb.group(1)
+                else:
+                    rel = _relative_year(doc, tail, min(b, tail + 25))
+                    if rel is None:
+                        continue
+                    year = rel
             else:
                 year = y.group(1)
             holders = [m for m in doc.all_mentions_in(a, k.start(), ("country", "org"))

@@ -48,3 +48,23 @@ def test_a_ministers_portfolio_is_not_part_of_his_name() -> None:
               "15th CLMV Economic Ministers' Meeting on August 21, 2023.\n")
     assert ("id/person/cham-nimul", "id/country/kh", "id/concept/role/minister") in f["membership"]
     assert ("id/person/commerce-cham-nimul",) not in f["entity"]
+
+
+def test_a_chair_term_this_year_takes_the_year_of_the_documents_evidence() -> None:
+    """'Malaysia, nước Chủ tịch Nhóm Đặc trách IAI năm nay' in an article dated 14/04/2025."""
+    f = facts("Thứ Hai, 14/04/2025 09:15 (GMT+7)\n\nNgày 11/4, Cuộc họp do Malaysia, nước Chủ tịch "
+              "Nhóm Đặc trách IAI năm nay, chủ trì.\n")
+    assert f["chair_term"] == {("id/org/iai-task-force", "2025", "id/country/my",
+                                "id/concept/role/chair")}
+
+
+def test_a_rotating_coordinatorship_this_year_in_english() -> None:
+    f = facts("Jakarta, August 22 (VNA) – The meeting was held in Jakarta on August 21, 2023, "
+              "chaired by Cambodia, which holds the rotating CLMV coordinatorship this year.\n")
+    assert f["chair_term"] == {("id/org/clmv", "2023", "id/country/kh",
+                                "id/concept/role/coordinator")}
+
+
+def test_a_chair_term_without_any_year_evidence_is_not_invented() -> None:
+    f = facts("Cuộc họp do Malaysia, nước Chủ tịch Nhóm Đặc trách IAI năm nay, chủ trì.\n")
+    assert f["chair_term"] == set()
