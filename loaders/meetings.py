@@ -228,6 +228,24 @@ def find_meetings(doc: Doc, members: list[MembershipRec] | None = None
         if not dates:
             dates = [d for d in doc.dates_in(h.end, seg_end)
                      if d.kind in ("en_year", "vi_year", "rel_year") and d.start - h.end < 40]
+        if h.ordinal is None:
+            split = _dated_places(doc, h.end, dates)
+            if len(split) >= 2:
+                # "tham vấn quốc gia … tại Campuchia (ngày 2/4) và Lào (ngày 9/4)": one meeting of
+                # the series per date, each at the place written before its date
+                for d, place in split:
+                    s0, e0 = resolve_date(doc, d), resolve_date(doc, d, end=True)
+                    if s0 is None or len(s0.lexical) != 10:
+                        continue
+                    mid = iri("meeting", _key(h.series), s0.lexical)
+                    if mid not in meetings:
+                        meetings[mid] = MeetingRec(mid, h.series, None, text[h.start:h.end],
+                                                   doc.lang, sent, s0, e0, place,
+                                                   _mode(text[seg_start:seg_end]))
+                        order.append(mid)
+                if h.series_mention is not None and h.series_mention not in doc.top:
+                    doc.add_nested(h.series_mention, emit=True)
+                continue
         start = end = None
         if dates:
             d = dates[0]
@@ -269,6 +287,28 @@ def find_meetings(doc: Doc, members: list[MembershipRec] | None = None
         main = firsts[0] if firsts else None
     parts = _participations(doc, main, list(meetings.values()), members or [])
     return [meetings[i] for i in order], parts, main
+
+
+def _dated_places(doc: Doc, after: int, dates: list) -> list[tuple[object, URIRef]]:
+    """(date, place) pairs of a coordinated list after a meeting phrase: every dated day has
+    its own place or country written between the previous date and it, and the pairs are
+    joined by 'và'/'and'/commas. Fewer than two such pairs → [] (one meeting)."""
+    text = doc.text
+    days = [d for d in dates if d.day and d.start >= after]
+    out: list[tuple[object, URIRef]] = []
+    prev = after
+    for i, d in enumerate(days):
+        if i and not re.search(r"(?:\bvà\b|\band\b|,|;)", text[days[i - 1].end:d.start]):
+            return []
+        places = [m for m in doc.mentions_in(prev, d.start, ("place", "country"))
+                  if m.iri is not None]
+        if not places:
+            return []
+        out.append((d, places[-1].iri))  # type: ignore[arg-type]
+        prev = d.end
+    if len({p for _, p in out}) < len(out):
+        return []
+    return out
 
 
 def _is_future(sentence: str) -> bool:

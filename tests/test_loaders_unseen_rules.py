@@ -68,3 +68,21 @@ def test_a_rotating_coordinatorship_this_year_in_english() -> None:
 def test_a_chair_term_without_any_year_evidence_is_not_invented() -> None:
     f = facts("Cuộc họp do Malaysia, nước Chủ tịch Nhóm Đặc trách IAI năm nay, chủ trì.\n")
     assert f["chair_term"] == set()
+
+
+def test_several_meetings_of_a_series_in_one_sentence_each_get_date_and_place() -> None:
+    """'… tham vấn quốc gia … tại Campuchia (ngày 2/4) và Lào (ngày 9/4)': two meetings."""
+    f = facts("Thứ Hai, 14/04/2025 09:15\n\nCác cuộc tham vấn quốc gia về Kế hoạch công tác IAI "
+              "giai đoạn 5 đã được tổ chức tại Campuchia (ngày 2/4) và Lào (ngày 9/4).\n")
+    got = {(ref, field, value) for ref, field, value in f["meeting"]
+           if field in ("place", "start_date")}
+    assert got == {("id/meeting/2025-04-02", "start_date", "2025-04-02"),
+                   ("id/meeting/2025-04-02", "place", "id/country/kh"),
+                   ("id/meeting/2025-04-09", "start_date", "2025-04-09"),
+                   ("id/meeting/2025-04-09", "place", "id/country/la")}
+
+
+def test_one_meeting_with_a_place_and_a_date_stays_one_meeting() -> None:
+    f = facts("Thứ Hai, 14/04/2025 09:15\n\nHội nghị tham vấn quốc gia về Kế hoạch công tác IAI "
+              "đã diễn ra tại Hà Nội ngày 2/4.\n")
+    assert {ref for ref, _, _ in f["meeting"]} == {"id/meeting/2025-04-02"}
