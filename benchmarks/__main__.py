@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--with-10m", action="store_true", help="also run P6 on 10M quads")
     ap.add_argument("--only", default="", help="comma list, e.g. P1,P3")
     ap.add_argument("--reps", type=int, default=5, help="repetitions of in-process timings")
-    ap.add_argument("--rounds", type=int, default=3, help="P4 rounds per point")
+    ap.add_argument("--rounds", type=int, default=2, help="P4 rounds per point")
     ap.add_argument("--duration", type=int, default=3, help="P4 seconds per wrk point")
     ap.add_argument("--p5-cap", type=float, default=45,
                     help="seconds before whole-graph validation of the big graph is stopped")
