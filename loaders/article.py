@@ -115,7 +115,7 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
             and not doc.published:
         doc.reference_date = main.start.lexical
         doc.reference_date_inferred = main.start.inferred
-    figures = find_figures(doc, main)
+    figures = find_figures(doc, main, meetings)
     events, end_claims = find_doc_events(doc, main, meetings)
     claims = plan_claims + end_claims + find_claims(doc)
     chairs = find_chair_terms(doc)

@@ -17,7 +17,7 @@ from loaders.context import resolve_date
 from loaders.dates import lexical
 from loaders.document import Doc
 from loaders.facts import ChairTermRec, ClaimRec, DateValue, DocEventRec, MeetingRec
-from loaders.meetings import role_iri
+from loaders.meetings import context_meeting, role_iri
 from loaders.mention import Mention
 
 __all__ = ["find_chair_terms", "find_claims", "find_doc_events"]
@@ -80,6 +80,24 @@ def _is_future(doc: Doc, s: int, e: int, date: DateValue | None) -> bool:
     return False
 
 
+_ORDINAL_NEAR = re.compile(r"\s*(?:lần thứ|khóa|khoá)\s+(\d+)|(?<![\w])(\d+)(?:st|nd|rd|th)\s+$")
+
+
+def _meeting_named(doc: Doc, meetings: list[MeetingRec], s: int, e: int) -> URIRef | None:
+    """The one extracted meeting whose series is named in text[s:e] (with its ordinal when
+    the text writes one: "Hội nghị Cấp cao ASEAN lần thứ 37", "the 37th ASEAN Summit")."""
+    for m in doc.all_mentions_in(s, e, ("series",)):
+        same = [x for x in meetings if x.series == m.iri]
+        after = _ORDINAL_NEAR.match(doc.text, m.end, e)
+        before = _ORDINAL_NEAR.search(doc.text[max(s, m.start - 8):m.start])
+        n = (after and after.group(1)) or (before and before.group(2))
+        if n:
+            same = [x for x in same if x.ordinal == int(n)]
+        if len(same) == 1:
+            return same[0].iri
+    return None
+
+
 def find_doc_events(doc: Doc, main: MeetingRec | None,
                     meetings: list[MeetingRec] | None = None
                     ) -> tuple[list[DocEventRec], list[ClaimRec]]:
@@ -131,6 +149,9 @@ def find_doc_events(doc: Doc, main: MeetingRec | None,
                     claims.append(ClaimRec(target.iri, AKG.plannedEnd, date,
                                            (cs, ce), "planned"))
                 continue
+            ctx = context_meeting(doc, meetings or [], main, a, b) if date is None else None
+            if date is None and tense is None and ctx is not None:
+                date = ctx.start  # a side meeting continued by "The ministers adopted …"
             if date is None and tense is None:
                 if main is not None and main.start is not None:
                     date = main.start
@@ -146,6 +167,15 @@ def find_doc_events(doc: Doc, main: MeetingRec | None,
                     at_event = later[0].iri
                     if date is None and later[0].start is not None:
                         date = later[0].start
+            if at_event is None and meetings:
+                # "trình lên Hội nghị Cấp cao ASEAN lần thứ 37 ghi nhận": the meeting named
+                # between this verb and its neighbouring verbs in the clause
+                before = [x.end() for x in _VERB.finditer(text, cs, v.start())]
+                comma = text.rfind(",", cs, v.start())  # "tại X, thảo luận": X is not its venue
+                before += [comma + 1] if comma >= 0 else []
+                after = _VERB.search(text, v.end(), ce)
+                at_event = _meeting_named(doc, meetings, max([cs, *before]), v.start()) or \
+                    _meeting_named(doc, meetings, v.end(), after.start() if after else ce)
             events.append(DocEventRec(target.iri, iri("concept", "action", action), (cs, ce),
                                       date, tense, at_event))
         plans = [m for m in docs if m.kind != "legislation"]

@@ -17,6 +17,7 @@ from graph.model import iri
 from loaders.context import resolve_date
 from loaders.document import Doc
 from loaders.facts import DateValue, FigureRec, MeetingRec
+from loaders.meetings import context_meeting
 from loaders.normalise import tone_fold
 from loaders.numbers import SCALES, parse_decimal, parse_words
 
@@ -149,7 +150,8 @@ def _mkey(u: URIRef) -> str:
     return str(u).rsplit("/", 1)[1]
 
 
-def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
+def find_figures(doc: Doc, main: MeetingRec | None,
+                 meetings: list[MeetingRec] | None = None) -> list[FigureRec]:
     """Every figure in the content sentences."""
     lex = _lexicon(doc)
     text = doc.text
@@ -161,7 +163,8 @@ def find_figures(doc: Doc, main: MeetingRec | None) -> list[FigureRec]:
     for a, b in doc.sentences:
         found: list[tuple[int, int, FigureRec, str]] = []  # start, end, rec, noun label
         taken: list[tuple[int, int]] = []
-        sent_as_of = _sentence_as_of(doc, a, b) or as_of
+        ctx = context_meeting(doc, meetings or [], main, a, b)
+        sent_as_of = _sentence_as_of(doc, a, b) or (ctx.start if ctx is not None else as_of)
         blocked = [(m.start, m.end) for m in doc.all_mentions_in(a, b, block_kinds)]
         blocked += [(d.start, d.end) for d in doc.dates_in(a, b)]
         subject_funder = _subject_funder(doc, a, b)

@@ -22,7 +22,7 @@ from loaders.mention import Mention
 from loaders.normalise import tone_fold
 from loaders.numbers import parse_ordinal_en, parse_words
 
-__all__ = ["MeetingHit", "find_meetings", "role_iri"]
+__all__ = ["MeetingHit", "context_meeting", "find_meetings", "role_iri"]
 
 HEAD = re.compile(
     r"\b(?:[Cc]uộc họp|[Hh]ội nghị|[Pp]hiên họp|[Dd]iễn đàn|[Hh]ội thảo|[Cc]uộc [Tt]ham vấn|"
@@ -311,6 +311,33 @@ def _dated_places(doc: Doc, after: int, dates: list) -> list[tuple[object, URIRe
     return out
 
 
+_ANAPHOR_START = re.compile(
+    r"\s*(?:The (?:ministers|leaders|delegates|participants|officials|meeting|summit|"
+    r"conference)|They|At the (?:meeting|summit|conference)|Các (?:Bộ trưởng|nhà lãnh đạo|"
+    r"Lãnh đạo|đại biểu|Trưởng đoàn)|Tại (?:Hội nghị|Cuộc họp|hội nghị|cuộc họp)(?: này)?|"
+    r"(?:Hội nghị|Cuộc họp)(?: này)?)\b")
+
+
+def context_meeting(doc: Doc, meetings: list[MeetingRec], main: MeetingRec | None,
+                    a: int, b: int) -> MeetingRec | None:
+    """The meeting a sentence's facts happen at when it is not the main one: "On the sidelines,
+    the 15th CLMV EMM was held on August 21 … The ministers adopted …" — a sentence that opens
+    with an anaphor ("The ministers", "Các Bộ trưởng", "Hội nghị") and names no meeting itself
+    continues the dated, past meeting reported in the sentence just before it."""
+    if not _ANAPHOR_START.match(doc.text, a, b):
+        return None
+    if any(m.evidence == (a, b) for m in meetings):
+        return None
+    i = doc.sentences.index((a, b)) if (a, b) in doc.sentences else -1
+    if i <= 0:
+        return None
+    prev = doc.sentences[i - 1]
+    cands = [m for m in meetings if m.evidence == prev and m is not main
+             and m.start is not None and len(m.start.lexical) == 10
+             and not _is_future(doc.text[prev[0]:prev[1]])]
+    return cands[0] if len(cands) == 1 else None
+
+
 def _is_future(sentence: str) -> bool:
     return bool(re.search(r"\b(?:sẽ|sắp tới|dự kiến|will|upcoming|next)\b", sentence))
 
@@ -359,6 +386,9 @@ _COUNTRY_CUE = re.compile(r"\bnước (?:điều phối|chủ nhà|[Cc]hủ tị
 _DELEGATION_BEFORE = re.compile(
     r"(?:(?<!của )\bđoàn|\bdelegation of|\bofficials from|\bfrom|\brepresentatives? of|\bđại diện|"
     r"\bBộ trưởng[\w\s]{0,25}|\bMinisters? of|\bPrime Minister of|,|\bvà|\band)\s*$")
+_CHAIRED_THE_MEETING = re.compile(
+    r"\s+(?:the meeting|the summit|the conference|the consultation|cuộc họp|hội nghị|Cuộc họp|"
+    r"Hội nghị)(?!\s+(?:lần|[A-Z0-9À-ỸĐ]))\b")
 _ROLE_OF_VERB = {"điều hành": "moderator", "moderated": "moderator", "hosted": "host",
                  "will host": "host", "to host": "host",
                  "đăng cai": "host", "tổ chức": "organiser", "organised": "organiser",
@@ -424,11 +454,21 @@ def _participations(doc: Doc, main: MeetingRec | None, meetings: list[MeetingRec
                     country = Mention(person.start, person.end, person.surface, "country", post)
             target = main
             others = [m for m in meetings if m is not main and m.evidence == (a, b)]
-            if main.evidence != (a, b) and len(others) == 1:
+            named_before = any(m.evidence[0] <= v.start() < m.evidence[1]
+                               and text.find(m.label, a, v.start()) >= 0 for m in others)
+            anaphor = bool(_CHAIRED_THE_MEETING.match(text, v.end(), b)) and bool(others) \
+                and not named_before
+            if anaphor:
+                # "X, who chaired the meeting, said the 16th … would be held next year": 'the
+                # meeting' is the latest past meeting reported before, not the one announced
+                past = [m for m in meetings if m.evidence[1] <= a and m.start is not None
+                        and not _is_future(text[m.evidence[0]:m.evidence[1]])]
+                target = max(past, key=lambda m: m.evidence[0]) if past else main
+            elif main.evidence != (a, b) and len(others) == 1:
                 target = others[0]  # "the 11th CLMV Summit will be hosted by Cambodia"
             for m in meetings:
                 if m is not main and m.evidence[0] <= v.end() < m.evidence[1] and \
-                        m.label and m.label in text[v.end():b]:
+                        m.label and m.label in text[v.end():b] and not anaphor:
                     target = m
             if role in ("chair", "co-chair"):
                 if country is not None and target.chair_country is None:

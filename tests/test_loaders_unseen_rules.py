@@ -86,3 +86,34 @@ def test_one_meeting_with_a_place_and_a_date_stays_one_meeting() -> None:
     f = facts("Thứ Hai, 14/04/2025 09:15\n\nHội nghị tham vấn quốc gia về Kế hoạch công tác IAI "
               "đã diễn ra tại Hà Nội ngày 2/4.\n")
     assert {ref for ref, _, _ in f["meeting"]} == {"id/meeting/2025-04-02"}
+
+
+SIDE_MEETING = (
+    "Jakarta, August 22 (VNA) – The 55th ASEAN Economic Ministers' Meeting took place in Jakarta "
+    "on August 20-21, 2023.\n\nOn the sidelines, the 15th CLMV Economic Ministers' Meeting was "
+    "held in Jakarta on August 21.\n\nThe ministers adopted the CLMV Action Plan 2023-2024, which "
+    "includes over 40 activities.\n\nThe 55th AEM also reviewed the AEC Blueprint 2025.\n")
+
+
+def test_a_side_meeting_continued_by_an_anaphor_dates_the_next_sentences_facts() -> None:
+    """'The ministers adopted …' right after the side meeting's sentence happened at it."""
+    f = facts(SIDE_MEETING)
+    assert ("id/actionplan/clmv-2023-2024", "id/concept/action/adopted", "2023-08-21",
+            "done") in f["document_event"]
+    assert {x[5] for x in f["figure"] if x[2] == "40"} == {"2023-08-21"}
+
+
+def test_without_the_anaphor_the_main_meeting_dates_the_facts() -> None:
+    f = facts(SIDE_MEETING.replace("The ministers adopted", "Viet Nam welcomed the adoption of"))
+    assert {x[5] for x in f["figure"] if x[2] == "40"} == {"2023-08-20"}
+
+
+def test_who_chaired_the_meeting_is_not_the_chair_of_the_next_one_announced() -> None:
+    """'X, who chaired the meeting, said the 16th … would be held in Laos next year': X chaired
+    the meeting reported before (the 15th), the 16th has no chair yet."""
+    f = facts(SIDE_MEETING + "\nCambodian Minister of Commerce Cham Nimul, who chaired the "
+              "meeting, said the 16th CLMV Economic Ministers' Meeting would be held in Laos next "
+              "year.\n")
+    chairs = {(ref, v) for ref, field, v in f["meeting"] if field.startswith("chair")}
+    assert ("id/meeting/clmv-emm/15", "id/person/cham-nimul") in chairs
+    assert not any(ref == "id/meeting/clmv-emm/16" for ref, _ in chairs)
