@@ -20,8 +20,9 @@ from rdflib.term import Node
 
 from graph.build import PROJECT_ROOT, build
 from graph.model import sparql_prefixes
+from graph.sparql_text import mask
 from graph.store import QueryResult, Store
-from graph.stores.adapters.sparqltext import mask, select_parts
+from graph.stores.adapters.rewrite import select_parts
 from tests.backends import REMOTE_BACKENDS, open_backend
 
 pytestmark = pytest.mark.backend

@@ -14,20 +14,20 @@ from hypothesis import strategies as st
 
 from graph.service.negotiation import choose, from_format_param, parse_accept
 from graph.service.settings import Settings
-from graph.service.sparql_text import (
-    DatasetConflict,
-    inject_using,
-    needs_base,
-    needs_trial,
-    query_form,
-    remote_targets,
-)
 from graph.service.workers import (
     Job,
     ProcessRunner,
     RowLimitExceeded,
     TrackedStore,
     execute,
+)
+from graph.sparql_text import (
+    DatasetConflict,
+    inject_using,
+    needs_base,
+    needs_trial,
+    query_form,
+    remote_targets,
 )
 from graph.store import QuerySyntaxError, QueryTimeout, StoreError
 from graph.stores.oxigraph import OxigraphStore

@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from graph.model import PREFIXES, RDFS, SKOS, fold, sparql_prefixes
 from graph.service.errors import ServiceError
+from graph.service.guards import TooComplex, check_complexity
 from graph.service.protocol import check_remote_targets
 from graph.service.render import (
     STATIC_DIR,
@@ -269,9 +270,12 @@ async def query_page(request: Request) -> Response:
         try:
             # the visitor's text may name SERVICE targets: same allow-list as /sparql (SSRF)
             check_remote_targets(text, get_settings(request))
+            check_complexity(text)
             data["result"] = await _table(request, await _user_query(request, text))
         except ServiceError as exc:
             status, data["error"] = exc.status, exc.message
+        except TooComplex as exc:
+            status, data["error"] = 400, str(exc)
         except QuerySyntaxError as exc:
             status, data["error"] = 400, f"syntax error: {exc}"
         except QueryTimeout as exc:

@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from graph.service.errors import ServiceError
 from graph.service.settings import Settings
-from graph.service.sparql_text import remote_targets
+from graph.sparql_text import remote_targets
 
 __all__ = [
     "check_iri", "check_remote_targets", "content_type", "decode_utf8", "read_body",

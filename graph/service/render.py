@@ -88,8 +88,8 @@ async def query_via_runner(runner: Any, sparql: str, timeout: float | None,
                            row_limit: int | None = None) -> QueryResult:
     """A query through the runner, answered as a QueryResult (rdflib terms). Runner failures
     become store errors: QueryTimeout stays, a row-limit or evaluation failure is a StoreError."""
-    from graph.service.sparql_text import query_form
     from graph.service.workers import Job, QueryFailed, RowLimitExceeded
+    from graph.sparql_text import query_form
 
     form = query_form(sparql)
     try:

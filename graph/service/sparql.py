@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from graph.model import PREFIXES
 from graph.service.errors import ServiceError
+from graph.service.guards import TooComplex, check_complexity
 from graph.service.negotiation import choose, from_format_param
 from graph.service.protocol import (
     check_iri,
@@ -110,8 +111,17 @@ def _with_base(text: str, base: str) -> tuple[str, int]:
     return prefix + text, len(prefix)
 
 
+def _check_complexity(text: str, query: bool) -> None:
+    """400 for text that would overflow the parser's stack (see graph.service.guards)."""
+    try:
+        check_complexity(text, query=query)
+    except TooComplex as exc:
+        raise ServiceError(400, str(exc)) from None
+
+
 async def _query(request: Request, text: str, params: dict[str, list[str]]) -> Response:
     settings = request.app.state.settings
+    _check_complexity(text, query=True)
     form = query_form(text)
     if form == "UPDATE":
         raise ServiceError(400, "this is a SPARQL Update; send it with POST to /update "
@@ -132,6 +142,7 @@ async def _query(request: Request, text: str, params: dict[str, list[str]]) -> R
 
 async def _update(request: Request, text: str, params: dict[str, list[str]]) -> Response:
     settings = request.app.state.settings
+    _check_complexity(text, query=False)
     form = query_form(text)
     if form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
         raise ServiceError(400, f"this is a {form} query; send it to /sparql as 'query'")

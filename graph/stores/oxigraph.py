@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from graph.formats import QUAD_TYPES, ox_rdf_format, ox_result_format
+from graph.sparql_text import has_dataset_clause
 from graph.store import (
     ParseError,
     QueryResult,
@@ -22,7 +23,6 @@ from graph.store import (
     StoreError,
     StoreLockedError,
 )
-from graph.stores.adapters.sparqltext import has_dataset_clause
 from graph.stores.convert import insert_data_body, to_rdflib
 
 __all__ = ["OxigraphStore", "parse_error", "query_syntax_error"]

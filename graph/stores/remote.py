@@ -36,6 +36,7 @@ from SPARQLWrapper import BASIC, DIGEST, GET, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from graph.formats import QUAD_TYPES, RESULT_FORMATS, ox_rdf_format, ox_result_format
+from graph.sparql_text import has_dataset_clause, query_form
 from graph.store import (
     ParseError,
     QueryResult,
@@ -45,7 +46,6 @@ from graph.store import (
     StoreUnavailable,
 )
 from graph.stores.adapters import ADAPTERS, GenericAdapter, detect
-from graph.stores.adapters.sparqltext import has_dataset_clause, mask
 from graph.stores.convert import to_ox, to_rdflib
 from graph.stores.oxigraph import parse_error
 
@@ -160,18 +160,6 @@ def _syntax_error(text: str) -> QuerySyntaxError:
     if m and text.startswith("error at "):
         text = text[m.end():].lstrip(": ")
     return QuerySyntaxError(text, line, col)
-
-
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|"
-                   r"COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-
-
-def _query_form(sparql: str) -> str:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE (or the update keyword found first). Our own reading,
-    with strings, IRIs and comments masked: SPARQLWrapper's regex can take a word inside a
-    comment or IRI for the query form."""
-    m = _FORM.search(mask(sparql))
-    return m.group(1).upper() if m else ""
 
 
 # -- the store ------------------------------------------------------------------------------
@@ -341,8 +329,8 @@ class RemoteStore:
         sw.setOnlyConneg(True)
         sw.setQuery(sparql)
         # our reading of the form, so SPARQLWrapper never sends a query as an update
-        sw.queryType = _query_form(sparql) if _query_form(sparql) in (
-            "SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else "SELECT"
+        form = query_form(sparql)
+        sw.queryType = form if form in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") else "SELECT"
         sw.addCustomHttpHeader("Accept", accept)
         for key, value in params:
             sw.addParameter(key, value)
@@ -430,7 +418,7 @@ class RemoteStore:
         return self._query(sparql, timeout, prepared=True)
 
     def _query(self, sparql: str, timeout: float | None, *, prepared: bool) -> QueryResult:
-        form = _query_form(sparql)
+        form = query_form(sparql)
         if form in ("SELECT", "ASK"):
             body, headers = self._fetch(sparql, JSON_RESULTS, timeout=timeout, prepared=prepared)
             data = self._json(body, timeout)
@@ -486,7 +474,7 @@ class RemoteStore:
                   named_graph_uris: Iterable[str] = ()) -> tuple[bytes, str]:
         """The server's own bytes when it writes ``media_type`` correctly; otherwise (Virtuoso)
         its JSON / N-Triples answer, normalised and re-serialised here."""
-        form = _query_form(sparql)
+        form = query_form(sparql)
         is_results = form in ("SELECT", "ASK")
         native = (self.adapter.native_result_types if is_results
                   else self.adapter.native_graph_types)

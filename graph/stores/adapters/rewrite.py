@@ -1,8 +1,10 @@
-"""Just enough SPARQL text handling for adapters that must rewrite a query before sending it.
+"""Query rewrites for servers that cannot run a query as written (Virtuoso: ORDER BY over an
+aggregate alias, boolean constants in expressions).
 
-Not a parser: it masks strings, IRIs and comments (keeping every offset), then finds the top-level
-SELECT clause, its WHERE group and the solution modifiers by counting brackets. Anything it does
-not recognise is left untouched (the rewrite returns ``None``).
+Not a parser: it works on ``graph.sparql_text.mask`` (strings, IRIs and comments blanked out,
+every offset kept), finds the top-level SELECT clause, its WHERE group and the solution modifiers
+by counting brackets. Anything it does not recognise is left untouched (the rewrite returns
+``None``).
 """
 
 from __future__ import annotations
@@ -10,36 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = [
-    "SelectParts", "boolean_constants_typed", "has_dataset_clause", "mask", "order_by_outside",
-    "select_parts",
-]
+from graph.sparql_text import mask, matching
 
-_STRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\''
-                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_COMMENT = re.compile(r"#[^\n]*")
+__all__ = ["SelectParts", "boolean_constants_typed", "order_by_outside", "select_parts"]
+
 _VAR = re.compile(r"[?$]([A-Za-z0-9_\u00C0-\uFFFF]+)")
-
-
-def mask(text: str) -> str:
-    """``text`` with strings, IRIs and comments blanked out, same length and line breaks."""
-    def blank(m: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", m.group(0))
-
-    out = _STRING.sub(blank, text)
-    out = _IRI.sub(blank, out)
-    return _COMMENT.sub(blank, out)
-
-
-_DATASET_CLAUSE = re.compile(r"\bFROM\s+(?:NAMED\s+)?(?:<|[A-Za-z_][\w.-]*:|:)", re.IGNORECASE)
-
-
-def has_dataset_clause(sparql: str) -> bool:
-    """Whether the query names its own dataset (FROM / FROM NAMED): then it must not be
-    overridden by the union default graph or a protocol dataset."""
-    masked = _IRI.sub("<>", _STRING.sub('""', sparql))
-    return _DATASET_CLAUSE.search(_COMMENT.sub("", masked)) is not None
 
 
 @dataclass
@@ -54,19 +31,9 @@ class SelectParts:
     aliases: list[str]  # variables bound by (expr AS ?v) in the SELECT clause
 
 
-def _matching(masked: str, start: int, open_: str, close: str) -> int:
-    depth = 0
-    for i in range(start, len(masked)):
-        if masked[i] == open_:
-            depth += 1
-        elif masked[i] == close:
-            depth -= 1
-            if depth == 0:
-                return i
-    return -1
-
-
 def select_parts(sparql: str) -> SelectParts | None:
+    """Where the parts of a top-level SELECT query are, or None when it is not one (or its
+    brackets do not balance): the rewrites below only move whole parts."""
     m = mask(sparql)
     sel = re.search(r"\bSELECT\b", m, re.IGNORECASE)
     if sel is None or re.search(r"\b(?:CONSTRUCT|ASK|DESCRIBE)\b", m[: sel.start()], re.I):
@@ -102,7 +69,7 @@ def select_parts(sparql: str) -> SelectParts | None:
                 i = v.end()
                 continue
         i += 1
-    close = _matching(m, brace, "{", "}")
+    close = matching(m, brace)
     if close < 0:
         return None
     order = re.search(r"\bORDER\s+BY\b", m[close:], re.IGNORECASE)
@@ -137,7 +104,7 @@ def _values_blocks(masked: str) -> list[tuple[int, int]]:
     spans = []
     for m in re.finditer(r"\bVALUES\b", masked, re.IGNORECASE):
         brace = masked.find("{", m.end())
-        close = _matching(masked, brace, "{", "}") if brace >= 0 else -1
+        close = matching(masked, brace) if brace >= 0 else -1
         if close > 0:
             spans.append((m.start(), close))
     return spans

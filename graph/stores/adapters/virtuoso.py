@@ -25,7 +25,7 @@ Measured differences (../shared/design/research/servers.md and tests/test_backen
 - "Anytime" timeouts answer 200 with partial rows and ``X-SQL-State: S1TAT``: that raises
   QueryTimeout. The per-query limit is sent as ``timeout`` (milliseconds).
 - ``ORDER BY STR(?alias)`` over an aggregate alias is a compile error (SP031): such queries are
-  rewritten to sort outside a sub-query (graph/stores/adapters/sparqltext.py).
+  rewritten to sort outside a sub-query (graph/stores/adapters/rewrite.py).
 - HEAD on the GSP endpoint gives 501; ``?default`` gives 500: neither is used.
 """
 
@@ -42,7 +42,7 @@ from rdflib import BNode, Literal
 
 from graph.store import QueryTimeout, StoreError
 from graph.stores.adapters.generic import XSD_NS, GenericAdapter
-from graph.stores.adapters.sparqltext import boolean_constants_typed, order_by_outside
+from graph.stores.adapters.rewrite import boolean_constants_typed, order_by_outside
 
 __all__ = ["VirtuosoAdapter", "canonical_double"]
 
