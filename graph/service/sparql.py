@@ -28,14 +28,14 @@ from graph.service.protocol import (
     request_iri,
     require_token,
 )
-from graph.service.sparql_text import (
+from graph.service.workers import Job, QueryFailed, RowLimitExceeded
+from graph.sparql_text import (
     DatasetConflict,
     inject_using,
     needs_base,
     needs_trial,
     query_form,
 )
-from graph.service.workers import Job, QueryFailed, RowLimitExceeded
 from graph.store import QuerySyntaxError, QueryTimeout, StoreError
 
 __all__ = ["GRAPH_TYPES", "RESULT_TYPES", "routes", "run_job", "text_media_type"]
