@@ -93,3 +93,45 @@ def test_a_capacity_with_a_year_is_a_term_not_a_meeting_role() -> None:
                  "Bộ trưởng Bộ Công Thương chủ trì Hội nghị với tư cách là nước điều phối hợp "
                  "tác CLMV năm 2023.\n", "term")
     assert not {r for _p, r in _participations(ex)} & {"coordinator", "national-coordinator"}
+
+
+def _events(ex: Extraction) -> set[tuple[str, str, str | None, str | None]]:
+    """(document key, action key, tense, atEvent) of every document event."""
+    g = ex.graph
+
+    def key(u: object) -> str | None:
+        return None if u is None else str(u).split("/id/", 1)[-1]
+
+    return {(str(g.value(e, AKG.document)).rsplit("/", 1)[-1],
+             str(g.value(e, AKG.action)).rsplit("/", 1)[-1],
+             str(g.value(e, AKG.tense)) if g.value(e, AKG.tense) else None,
+             key(g.value(e, AKG.atEvent)))
+            for e in g.subjects(RDF.type, AKG.DocumentEvent)}
+
+
+def test_the_regional_report_is_named_by_its_short_form() -> None:
+    """'Báo cáo khu vực' is a surface form of the ASCC Blueprint 2025 mid-term review report."""
+    ex = extract("Ngày 6/10/2020, Hội nghị tổng kết đánh giá giữa kỳ diễn ra tại Hà Nội. Các nước "
+                 "cần hoàn thiện để kịp trình Báo cáo khu vực lên Hội nghị Cấp cao ASEAN lần thứ "
+                 "37 sẽ được tổ chức tại Việt Nam vào tháng 11 tới.\n", "short")
+    assert ("ascc-blueprint-2025-mtr", "submitted", "planned",
+            "meeting/asean-summit/37") in _events(ex)
+
+
+def test_a_decision_at_a_meeting_named_in_its_clause_links_that_meeting() -> None:
+    """'… trước khi trình lên Hội nghị Cấp cao ASEAN lần thứ 37 ghi nhận' in a later sentence:
+    the planned notation is at the 37th Summit (akg:atEvent), not just some time."""
+    ex = extract("Ngày 6/10/2020, Hội nghị tổng kết đánh giá giữa kỳ diễn ra tại Hà Nội. Hội nghị "
+                 "Cấp cao ASEAN lần thứ 37 sẽ diễn ra vào tháng 11/2020.\n\nHội nghị thống nhất "
+                 "hoàn thiện Báo cáo đánh giá khu vực trước khi trình lên Hội nghị Cấp cao ASEAN "
+                 "lần thứ 37 ghi nhận.\n", "clause")
+    assert ("ascc-blueprint-2025-mtr", "noted", "planned",
+            "meeting/asean-summit/37") in _events(ex)
+
+
+def test_a_meeting_before_a_comma_is_not_the_venue_of_the_next_verb() -> None:
+    ex = extract("Ngày 22/7/2020, Hội nghị SEOM CLMV lần thứ 19 diễn ra trực tuyến, thảo luận "
+                 "để Khung khổ phát triển CLMV được thông qua tại Hội nghị cấp cao CLMV lần thứ "
+                 "10, thảo luận Kế hoạch hành động CLMV 2021-2022.\n", "comma")
+    assert not any(d == "clmv-2021-2022" and at and "clmv-summit" in at
+                   for d, _a, _t, at in _events(ex))
