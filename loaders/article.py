@@ -96,6 +96,7 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     lang = detect_language(norm)
     mentions = ref.gazetteer.match(norm, allowed=content, lang=lang)
     mentions = _demonyms(norm, mentions, ref.gazetteer, content)
+    mentions = _foreign_namesakes(norm, mentions, ref.country_of)
     in_content = bytearray(len(norm) + 1)
     for a, b in content + ([lay.dateline] if lay.dateline else []):
         in_content[a:b] = b"\x01" * (b - a)
@@ -232,6 +233,25 @@ def _demonyms(text: str, mentions: list[Mention], gaz, content) -> list[Mention]
             if country is not None:
                 extra.append(Mention(m.start(1), m.end(1), m.group(1), "country", country))
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+
+
+_OF_COUNTRY = re.compile(r"\s*(?:của\s+|of\s+(?:the\s+)?)?$")
+
+
+def _foreign_namesakes(text: str, mentions: list[Mention], country_of) -> list[Mention]:  # noqa: ANN001
+    """'Bộ Công Thương Lào', 'Bộ Ngoại giao của Campuchia': a Vietnamese ministry's name followed
+    by another country is that country's ministry, which the reference data does not hold; the
+    curated Vietnamese one is not mentioned (the country is, and posts fall back to it)."""
+    out: list[Mention] = []
+    for i, m in enumerate(mentions):
+        home = country_of.get(m.iri) if m.kind == "org" and m.iri is not None else None
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if home is not None and nxt is not None and nxt.kind == "country" and \
+                nxt.iri is not None and nxt.iri != home and \
+                _OF_COUNTRY.fullmatch(text[m.end:nxt.start]) and nxt.start - m.end <= 10:
+            continue
+        out.append(m)
+    return out
 
 
 def _is_credit(text: str, m: Mention) -> bool:

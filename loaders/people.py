@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from graph.model import iri, slug
+from graph.model import AKG, iri, slug
 from loaders.document import Doc
 from loaders.facts import MembershipRec
 from loaders.mention import Mention
@@ -274,6 +274,15 @@ def _memberships(doc: Doc, person: Person) -> list[MembershipRec]:
         cand = [o for o in orgs if rs - 2 <= o.start < nxt or o.start < rs < o.end]
         org_iri = cand[0].iri if cand else None
         seg_end = cand[0].end if cand else re_
+        mission = _mission_after(doc, re_, nxt + 60, role)
+        if mission is not None:
+            org_iri, seg_end = mission
+        if org_iri is None:
+            # "Bộ trưởng Bộ Công Thương Lào X": a foreign ministry named with its country
+            inner = [c for c in doc.mentions_in(re_, nxt, ("country",))
+                     if not c.overlaps(person.mention)]
+            if inner:
+                org_iri = inner[0].iri
         if org_iri is None:
             before = doc.mentions_in(max(0, a - 25), a + 1, ("country",))
             if before and re.fullmatch(r"\s*", doc.text[before[-1].end:a]):
@@ -284,6 +293,43 @@ def _memberships(doc: Doc, person: Person) -> list[MembershipRec]:
         title = doc.text[rs:max(seg_end, re_)].strip(" ,")
         out.append(MembershipRec(person.iri, org_iri, role, title, doc.lang, (a, b)))
     return out
+
+
+_MISSION_ROLES = {"permanent-representative", "head-of-mission", "ambassador"}
+_OF_COUNTRY_TO_ASEAN = re.compile(r"\s*(?:of|của)\s+(?:the\s+)?$")
+_TO_ASEAN = re.compile(r"\s*(?:to|tại|bên cạnh)\s+ASEAN\b")
+
+
+def _mission_after(doc: Doc, a: int, b: int, role: URIRef) -> tuple[URIRef, int] | None:
+    """'Permanent Representative of Indonesia to ASEAN', 'Đại sứ, Đại diện thường trực của Việt
+    Nam tại ASEAN': the post is in that country's permanent mission to ASEAN (curated with
+    akg:country), not in ASEAN itself."""
+    if str(role).rsplit("/", 1)[1] not in _MISSION_ROLES:
+        return None
+    for c in doc.mentions_in(a, min(b, len(doc.text)), ("country",)):
+        if not _OF_COUNTRY_TO_ASEAN.fullmatch(doc.text[a:c.start]):
+            continue
+        to = _TO_ASEAN.match(doc.text, c.end)
+        mission = _missions(doc).get(c.iri)  # type: ignore[arg-type]
+        if to and mission is not None:
+            return mission, to.end()
+        return None
+    return None
+
+
+_MISSION_CACHE: dict[int, dict[URIRef, URIRef]] = {}
+
+
+def _missions(doc: Doc) -> dict[URIRef, URIRef]:
+    """Country → its permanent mission to ASEAN, from the reference data."""
+    key = id(doc.ref)
+    hit = _MISSION_CACHE.get(key)
+    if hit is None:
+        mission_type = AKG.Mission
+        hit = {c: o for o, c in sorted(doc.ref.country_of.items())
+               if mission_type in doc.ref.types.get(o, ()) and str(o).endswith("-mission-asean")}
+        _MISSION_CACHE[key] = hit
+    return hit
 
 
 _ROLE_CACHE: dict[int, tuple[re.Pattern[str], dict[str, URIRef]]] = {}

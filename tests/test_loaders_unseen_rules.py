@@ -117,3 +117,21 @@ def test_who_chaired_the_meeting_is_not_the_chair_of_the_next_one_announced() ->
     chairs = {(ref, v) for ref, field, v in f["meeting"] if field.startswith("chair")}
     assert ("id/meeting/clmv-emm/15", "id/person/cham-nimul") in chairs
     assert not any(ref == "id/meeting/clmv-emm/16" for ref, _ in chairs)
+
+
+def test_a_permanent_representative_of_a_country_to_asean_is_in_its_mission() -> None:
+    f = facts("The IAI Task Force met in Jakarta on February 14, 2023. The meeting was chaired by "
+              "Ambassador Ade Padmo Sarwono, Permanent Representative of Indonesia to ASEAN.\n")
+    assert ("id/person/ade-padmo-sarwono", "id/org/id-mission-asean",
+            "id/concept/role/permanent-representative") in f["membership"]
+
+
+def test_a_ministry_name_followed_by_another_country_is_not_viet_nams() -> None:
+    """'Bộ trưởng Bộ Công Thương Lào X' is a Lao minister, not a member of Viet Nam's MOIT."""
+    f = facts("Chiều 28/8/2020, Hội nghị Bộ trưởng Kinh tế CLMV lần thứ 12 diễn ra dưới sự chủ trì "
+              "của Bộ trưởng Bộ Công Thương Lào Somvang Phommachak. Bộ trưởng Bộ Công Thương Trần "
+              "Tuấn Anh dẫn đầu đoàn Việt Nam.\n")
+    assert ("id/person/somvang-phommachak", "id/country/la",
+            "id/concept/role/minister") in f["membership"]
+    assert ("id/person/tran-tuan-anh", "id/org/vn-moit", "id/concept/role/minister") \
+        in f["membership"]
