@@ -354,8 +354,25 @@ def _beneficiaries(doc: Doc, a: int, b: int) -> list[ClaimRec]:
     return out
 
 
-_CHAIR = re.compile(r"\b(Chủ tịch|chủ tịch|[Cc]hair(?:man|manship|person|ship)?|nước điều phối|"
+_CHAIR = re.compile(r"\b(Chủ tịch|chủ tịch|[Cc]hair(?:man|manship|person|ship|s)?|nước điều phối|"
                     r"[Đđ]iều phối|[Cc]oordinator(?:ship)?|[Pp]residency)\b")
+
+
+_SHORT_BODY = re.compile(r"\s+(?:of\s+)?(?:the\s+)?(Task Force|Council|Committee|Nhóm Đặc trách|"
+                         r"Hội đồng|Ủy ban)\b")
+
+
+def _short_back_reference(doc: Doc, pos: int, b: int) -> Mention | None:
+    """'Indonesia, which chairs the Task Force this year': 'the Task Force' refers back to the
+    last body named earlier whose name contains those words (the IAI Task Force)."""
+    m = _SHORT_BODY.match(doc.text, pos, b)
+    if m is None:
+        return None
+    head = m.group(1).lower()
+    for o in reversed(doc.mentions_in(0, pos, ("org",))):
+        if o.iri is not None and head in o.surface.lower():
+            return Mention(m.start(1), m.end(1), m.group(1), "org", o.iri)
+    return None
 
 
 def _relative_year(doc: Doc, a: int, b: int) -> str | None:
@@ -384,6 +401,8 @@ def find_chair_terms(doc: Doc) -> list[ChairTermRec]:
                 before = doc.mentions_in(max(a, k.start() - 40), k.start(), ("org",))
                 if before and re.fullmatch(r"\s*", text[before[-1].end:k.start()]):
                     body = before[-1]
+            if body is None:
+                body = _short_back_reference(doc, k.end(), b)
             if body is None:
                 continue
             tail = max(body.end, k.end())

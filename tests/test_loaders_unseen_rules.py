@@ -135,3 +135,11 @@ def test_a_ministry_name_followed_by_another_country_is_not_viet_nams() -> None:
             "id/concept/role/minister") in f["membership"]
     assert ("id/person/tran-tuan-anh", "id/org/vn-moit", "id/concept/role/minister") \
         in f["membership"]
+
+
+def test_the_task_force_refers_back_to_the_body_named_before() -> None:
+    f = facts("Jakarta, February 15 (VNA) – The IAI Task Force held its 65th meeting in Jakarta on "
+              "February 14, 2023, under the chairmanship of Indonesia, which chairs the Task Force "
+              "this year.\n")
+    assert f["chair_term"] == {("id/org/iai-task-force", "2023", "id/country/id",
+                                "id/concept/role/chair")}
