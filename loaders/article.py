@@ -97,6 +97,10 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     mentions = ref.gazetteer.match(norm, allowed=content, lang=lang)
     mentions = _demonyms(norm, mentions, ref.gazetteer, content)
     mentions = _foreign_namesakes(norm, mentions, ref.country_of)
+    # a credited outlet ("Hà Nội (TTXVN) 14/3 -", "— VNS") is provenance: no rule may read it
+    # as an organiser or attendee
+    mentions = [m for m in mentions if m.iri is None or not (
+        AKG.NewsOrganisation in ref.types.get(m.iri, ()) and _is_credit(norm, m))]
     in_content = bytearray(len(norm) + 1)
     for a, b in content + ([lay.dateline] if lay.dateline else []):
         in_content[a:b] = b"\x01" * (b - a)

@@ -29,10 +29,13 @@ _CAPTION = re.compile(
     r"\((?:Ảnh|Nguồn ảnh|Photo|Photos|Image|Ảnh minh họa)\s*:[^)]*\)\s*$|"
     r"^\s*(?:Ảnh|Photo|Image|Quang cảnh|Toàn cảnh|Khung cảnh|Các đại biểu chụp ảnh)\b|"
     r"\bảnh \d+(?=\S)|(?:^|[.!?]\s+)(?:Ảnh|Photo|Nguồn ảnh)\s*:\s*[^.]{2,60}$|"
-    r"[—–-]\s*\w+\s+Photo\b|\bPhoto courtesy\b", re.I)
+    r"[—–-]\s*\w+(?:/\w+\+?)*\s+Photo\b|\bPhoto courtesy\b", re.I)
 _SOURCE_TAIL = re.compile(r"(?:^|[.!?]\s+)(?:Nguồn|Source|Theo)\s*:\s*([^.\n]{2,60})\s*$")
 _CREDIT = re.compile(r"^\s*\((?:Theo\s+)?([^()]{2,60})\)\s*$|^\s*(?:Nguồn|Source|Theo)\s*:\s*"
-                     r"([^\n]{2,60})$")
+                     r"([^\n]{2,60})$|"
+                     # "VNA/VNS", "TTXVN/Vietnam+": a line of agency names joined by slashes
+                     r"^\s*((?=[^\n]*\b[A-Z]{2,}\b)[A-Z][A-Za-z+]{1,11}"
+                     r"(?:\s*/\s*[A-Z][A-Za-z+]{1,11})+)\s*$")
 _DATELINE = re.compile(r"^\s*(?:\w+,\s*)?(?:\d{1,2}:\d{2}(?:\s*(?:AM|PM|\(GMT[^)]*\)|GMT"
                        r"[+\-]?\d*))?,?\s+)?(?:\w+,\s*)?\d{1,2}/\d{1,2}/\d{4}"
                        r"(?:\s+\d{1,2}:\d{2}(?:\s*(?:AM|PM))?)?\s*$|"
@@ -160,7 +163,7 @@ def layout(text: str) -> Layout:
             if _PHOTO_CREDIT.search(line):
                 kind = "caption"
             else:
-                out.publisher.append((m.group(1) or m.group(2)).strip())
+                out.publisher.append((m.group(1) or m.group(2) or m.group(3)).strip())
         elif _CAPTION.search(line):
             kind = "caption"
             m = _SOURCE_TAIL.search(line)

@@ -143,3 +143,22 @@ def test_the_task_force_refers_back_to_the_body_named_before() -> None:
               "this year.\n")
     assert f["chair_term"] == {("id/org/iai-task-force", "2023", "id/country/id",
                                 "id/concept/role/chair")}
+
+
+def test_agency_credit_lines_and_credited_captions_are_boilerplate() -> None:
+    """'VNA/VNS' alone on a line is a credit; '… – VNA/VNS Photo' is a caption."""
+    from loaders.boilerplate import layout
+
+    text = ("Ministers meet\n\nJakarta, August 22 (VNA) – The ministers met.\n\nVNA/VNS\n\n"
+            "Delegates pose for a group photo. – VNA/VNS Photo\n")
+    kinds = {text[b.start:b.end]: b.kind for b in layout(text).blocks}
+    assert kinds["VNA/VNS"] == "credit"
+    assert kinds["Delegates pose for a group photo. – VNA/VNS Photo"] == "caption"
+
+
+def test_an_agency_credited_in_the_dateline_organises_nothing() -> None:
+    f = facts("14/03/2025 16:20\n\nHà Nội (TTXVN) 14/3 - Ngày 13/3, tại Hà Nội, Bộ Lao động - "
+              "Thương binh và Xã hội phối hợp với Bộ Ngoại giao tổ chức Hội nghị tổng kết Đề án "
+              "161.\n")
+    assert {p for _, p, _ in f["participation"]} == {"id/org/vn-molisa", "id/org/vn-mofa"}
+    assert ("id/org/vna",) not in f["entity"]
