@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date as _date
 
 __all__ = ["DateExpr", "MONTHS_EN", "find_dates", "lexical", "years_in"]
 
@@ -175,6 +176,10 @@ def lexical(year: int | None, month: int | None = None, day: int | None = None) 
     if month is None:
         return f"{year:04d}"
     if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        _date(year, month, day)
+    except ValueError:  # '31/02/2024' names no day: keep the month rather than emit a bad date
         return f"{year:04d}-{month:02d}"
     return f"{year:04d}-{month:02d}-{day:02d}"
 
