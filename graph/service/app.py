@@ -45,6 +45,7 @@ FEATURE_MODULES: list[str] = [
     "graph.service.dumps",          # /dump, /.well-known/void
     "graph.service.validate_api",   # /validate
     "graph.service.pages",          # /, /query, /search, /queries, /static
+    "graph.service.openapi",        # /openapi.json (non-SPARQL routes, for schemathesis)
     "graph.service.validate_api",  # POST /validate and its form
     "graph.service.ontology_docs",  # /def (pyLODE HTML, Turtle)
     "graph.service.dumps",        # /dump, /.well-known/void
