@@ -316,7 +316,10 @@ def find_claims(doc: Doc) -> list[ClaimRec]:
             schemes = doc.mentions_in(a, b, ("nationalscheme", "framework", "actionplan"))
             for leg in legs[:1]:
                 for s in schemes:
-                    if s.start > leg.start:
+                    if s.start > leg.start or _PASSIVE_APPROVAL.search(
+                            doc.text, s.end, leg.start):
+                        # "Quyết định X phê duyệt Đề án Y"; "Đề án Y được … phê duyệt tại
+                        # Quyết định X", "Y was approved under Decision X"
                         out.append(ClaimRec(s.iri, AKG.approvedBy, leg.iri, (a, b)))
         plans = doc.mentions_in(a, b, ("framework", "nationalscheme", "workplan", "actionplan"))
         if plans:
@@ -358,6 +361,9 @@ _CHAIR = re.compile(r"\b(Chủ tịch|chủ tịch|[Cc]hair(?:man|manship|person
                     r"[Đđ]iều phối|[Cc]oordinator(?:ship)?|[Pp]residency)\b")
 
 
+_PASSIVE_APPROVAL = re.compile(r"\bđược\b[^.;]{0,40}\bphê duyệt\s+(?:tại|theo|bằng)\s+$|"
+                               r"\b(?:was|were|is|been)\s+approved\s+(?:under|by|in|with)\s+"
+                               r"(?:the\s+)?$")
 _SHORT_BODY = re.compile(r"\s+(?:of\s+)?(?:the\s+)?(Task Force|Council|Committee|Nhóm Đặc trách|"
                          r"Hội đồng|Ủy ban)\b")
 

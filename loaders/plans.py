@@ -64,8 +64,8 @@ def find_plans(doc: Doc) -> list[ClaimRec]:
         claims.extend(_legislation(doc, a, b))
         _schemes(doc, a, b)
     for m in doc.mentions:
-        if m.kind not in ("workplan", "actionplan") or m.iri is None:
-            continue
+        if m.kind not in ("workplan", "actionplan", "framework") or m.iri is None:
+            continue  # "Kế hoạch Chiến lược … 2026-2030", "(2016-2020)": the period it states
         p = _PERIOD_IN.search(doc.text, m.start, min(len(doc.text), m.end + 14))
         if p and (p.start() < m.end or re.fullmatch(r"[\s(,]*", doc.text[m.end:p.start()])):
             span = (m.start, max(m.end, p.end()))

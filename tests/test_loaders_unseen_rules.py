@@ -162,3 +162,18 @@ def test_an_agency_credited_in_the_dateline_organises_nothing() -> None:
               "161.\n")
     assert {p for _, p, _ in f["participation"]} == {"id/org/vn-molisa", "id/org/vn-mofa"}
     assert ("id/org/vna",) not in f["entity"]
+
+
+def test_a_scheme_approved_under_a_decision_in_the_passive() -> None:
+    f = facts("Đề án xây dựng và triển khai kế hoạch thực hiện các mục tiêu của Cộng đồng Văn "
+              "hóa - Xã hội ASEAN đến năm 2025 (Đề án 161) được Thủ tướng Chính phủ phê duyệt "
+              "tại Quyết định số 161/QĐ-TTg ngày 25/01/2016.\n")
+    assert ("id/nationalscheme/vn-de-an-161", "akg:approvedBy",
+            "id/legislation/vn/161-qd-ttg-2016") in f["claim"]
+
+
+def test_a_framework_named_with_its_period_states_the_period() -> None:
+    f = facts("Ngày 13/3/2025, các đại biểu thảo luận định hướng triển khai Kế hoạch Chiến lược "
+              "Cộng đồng Văn hóa - Xã hội ASEAN 2026-2030.\n")
+    fw = "id/framework/ascc-strategic-plan-2026-2030"
+    assert {(fw, "akg:periodStart", "2026"), (fw, "akg:periodEnd", "2030")} <= f["claim"]
