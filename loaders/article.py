@@ -137,6 +137,8 @@ def extract(text: str, doc_id: str, *, file_name: str | None = None,
     known = ref.gazetteer.by_iri
     minted: dict[str, tuple[str, str, str]] = {}
     for m in doc.nested:
+        if _inside_org_name(doc, m):
+            continue  # "Phái đoàn Việt Nam tại ASEAN": only the outermost name is a mention
         if m.kind in ("country", "place") or m in doc.rule_nested_set or any(
                 o.start <= m.start and m.end <= o.end
                 for o in doc.mentions_in(max(0, m.start - 300), m.end, ("concept",))):
@@ -256,6 +258,14 @@ def _foreign_namesakes(text: str, mentions: list[Mention], country_of) -> list[M
             continue
         out.append(m)
     return out
+
+
+def _inside_org_name(doc: Doc, m: Mention) -> bool:
+    """A country or place inside the name of a curated national body (a mission, a ministry)."""
+    return m.kind in ("country", "place") and any(
+        o.start <= m.start and m.end <= o.end and o.iri is not None
+        and o.iri in doc.ref.country_of  # a national body, not a grouping ("Campuchia, Lào …")
+        for o in doc.mentions_in(max(0, m.start - 120), m.end + 200, ("org",)))
 
 
 def _is_credit(text: str, m: Mention) -> bool:

@@ -177,3 +177,11 @@ def test_a_framework_named_with_its_period_states_the_period() -> None:
               "Cộng đồng Văn hóa - Xã hội ASEAN 2026-2030.\n")
     fw = "id/framework/ascc-strategic-plan-2026-2030"
     assert {(fw, "akg:periodStart", "2026"), (fw, "akg:periodEnd", "2030")} <= f["claim"]
+
+
+def test_a_country_inside_a_curated_organisations_name_is_not_a_mention() -> None:
+    """Only the outermost name counts: 'Phái đoàn Việt Nam tại ASEAN' mentions the mission."""
+    f = facts("Ngày 11/4/2025, Nhóm Đặc trách IAI họp tại Jakarta. Đại sứ Nguyễn Hải Bằng, Trưởng "
+              "Phái đoàn Việt Nam tại ASEAN, phát biểu.\n")
+    assert ("id/org/vn-mission-asean",) in f["entity"]
+    assert ("id/country/vn",) not in f["entity"]
