@@ -2,8 +2,9 @@
 
 Feature modules (linked data, pages, validation, UI…) register by being listed in
 ``FEATURE_MODULES``; each exposes ``routes`` (a list of Starlette routes) and may expose
-``middleware`` (a list of ``starlette.middleware.Middleware``). A module that is not present in
-this checkout is skipped. Handlers reach shared state through ``request.app.state``:
+``middleware`` (a list of ``starlette.middleware.Middleware``). A module that fails to import
+is an error, never a silently missing feature. Handlers reach shared state through
+``request.app.state``:
 
 - ``store``: the Store (a ``TrackedStore``; WRITE ONLY THROUGH IT, so query snapshots refresh),
 - ``settings``: ``graph.service.settings.Settings``,
@@ -46,21 +47,11 @@ FEATURE_MODULES: list[str] = [
     "graph.service.validate_api",   # /validate
     "graph.service.pages",          # /, /query, /search, /queries, /static
     "graph.service.openapi",        # /openapi.json (non-SPARQL routes, for schemathesis)
-    "graph.service.validate_api",  # POST /validate and its form
-    "graph.service.ontology_docs",  # /def (pyLODE HTML, Turtle)
-    "graph.service.dumps",        # /dump, /.well-known/void
 ]
 
 
 def _feature_modules() -> list[object]:
-    found = []
-    for name in FEATURE_MODULES:
-        try:
-            found.append(importlib.import_module(name))
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    return found
+    return [importlib.import_module(name) for name in FEATURE_MODULES]
 
 
 async def health(request: Request) -> Response:

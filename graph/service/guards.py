@@ -10,10 +10,7 @@ No real query comes near these limits; the refusal is a 400 that says which limi
 
 from __future__ import annotations
 
-try:  # the tokenizer is moving from graph.service to graph (shared with the store adapters)
-    from graph.sparql_text import tokenize
-except ImportError:  # pragma: no cover - older checkouts
-    from graph.service.sparql_text import tokenize  # type: ignore[no-redef]
+from graph.sparql_text import tokenize
 
 __all__ = ["MAX_DEPTH", "MAX_OPERATORS", "TooComplex", "check_complexity"]
 
