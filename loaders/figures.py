@@ -34,6 +34,9 @@ _RATIO = re.compile(rf"(?<![\w/.,]){_NUM}\s*(?:/|trên tổng số|trên tổng|
 _AS_OF = re.compile(r"\b(?:as of|as at|tính đến(?: hết)?(?: ngày)?|tính tới(?: ngày)?|"
                     r"by the end of)\s+", re.I)
 # "tính đến cuối tháng 3/2025", "as of the end of March 2025": the month is the as-of date.
+# "hoàn thành 96% nhiệm vụ", "completed 96% of the tasks": the verb before the share
+_DONE_BEFORE = re.compile(r"\b(?:đã hoàn thành|hoàn thành|đã thực hiện|thực hiện được|completed|"
+                          r"implemented|achieved|accomplished)\s*(?:được\s*)?$")
 _AS_OF_PART = re.compile(r"(?:cuối|hết|đầu|the end of|end of|end-)\s*", re.I)
 _DONE = re.compile(r"\b(?:đã hoàn thành|hoàn thành|đã được thực hiện|được thực hiện|đã thực hiện|"
                    r"được triển khai|carried out|implemented|completed|achieved|accomplished)\b")
@@ -208,7 +211,8 @@ def find_figures(doc: Doc, main: MeetingRec | None,
                 if noun is not None and _DONE.search(after[:160]):
                     folded_noun = tone_fold(after[of.end():of.end() + noun[1]])
                     measure = _share_variant(lex, folded_noun)
-            if measure is None and (_DONE.search(after[:160]) or (
+            done_before = _DONE_BEFORE.search(text, max(a, m.start() - 30), m.start())
+            if measure is None and (_DONE.search(after[:160]) or done_before or (
                     re.search(r"(?:tỷ lệ|tỉ lệ|rate of|rate)\s*(?:là|đạt|of|at)?\s*$", before)
                     and _DONE.search(text, a, b))):
                 measure = iri("concept", "measure", "implementation-rate")
@@ -390,6 +394,13 @@ def _inherit(doc: Doc, found: list, a: int, b: int) -> list:
     return out
 
 
+_PLAN_BACK_REF = re.compile(r"\b(?:triển khai|thực hiện|của)\s+(?:các\s+)?(?:Đề án|Kế hoạch|"
+                            r"Chương trình)\b|\b(?:implement\w*|of)\s+the\s+(?:scheme|plan|"
+                            r"project|programme)\b")
+_ATTENDANCE = re.compile(r"\b(?:tham dự|tham gia|đại diện|attended|attending|representatives?|"
+                         r"participants?)\b", re.I)
+
+
 def _about(doc: Doc, rec: FigureRec, s: int, e: int, a: int, b: int,
            main: MeetingRec | None, last_plan: URIRef | None) -> URIRef | None:
     """What a figure is about: for meeting measures the meeting (unless a plan is named in the
@@ -400,6 +411,11 @@ def _about(doc: Doc, rec: FigureRec, s: int, e: int, a: int, b: int,
     if key in _MEETING_MEASURES:
         if plans and key != "session-count":
             return _closest(doc, plans, s, e, a, b)
+        if key == "organisation-count" and last_plan is not None and \
+                _PLAN_BACK_REF.search(doc.text, e, b) and not _ATTENDANCE.search(doc.text, a, b):
+            # "15 Bộ, ngành … đã ban hành kế hoạch triển khai Đề án": bodies implementing the
+            # plan named before, not bodies attending the meeting
+            return last_plan
         return main.iri if main else None
     if key == "strategic-area-count":
         inits = doc.mentions_in(a, b, ("initiative",))

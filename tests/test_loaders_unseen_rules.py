@@ -185,3 +185,14 @@ def test_a_country_inside_a_curated_organisations_name_is_not_a_mention() -> Non
               "Phái đoàn Việt Nam tại ASEAN, phát biểu.\n")
     assert ("id/org/vn-mission-asean",) in f["entity"]
     assert ("id/country/vn",) not in f["entity"]
+
+
+def test_bodies_implementing_a_plan_and_a_share_completed_are_about_the_plan() -> None:
+    """'18 Bộ, ngành đã thực hiện … và hoàn thành 96% nhiệm vụ của Đề án' (after the scheme is
+    named) counts implementing bodies and the completion rate of the scheme, not the meeting."""
+    f = facts("Ngày 13/3/2025, tại Hà Nội, Bộ Ngoại giao tổ chức Hội nghị tổng kết Đề án 161.\n\n"
+              "Báo cáo cho biết, 18 Bộ, ngành đã thực hiện hơn 320 hoạt động và hoàn thành 96% "
+              "nhiệm vụ của Đề án.\n")
+    got = {(x[0], x[1].rsplit("/", 1)[1], x[2]) for x in f["figure"]}
+    assert ("id/nationalscheme/vn-de-an-161", "organisation-count", "18") in got
+    assert ("id/nationalscheme/vn-de-an-161", "implementation-rate", "96") in got
