@@ -241,6 +241,8 @@ def _demonyms(text: str, mentions: list[Mention], gaz, content) -> list[Mention]
     return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
 
 
+_FOREIGN_POST = re.compile(r"\s+(?:Deputy\s+|Vice\s+)?(?:Minister|Ministry)\s+(?:of|for)\s+"
+                           r"(?:the\s+)?")
 _OF_COUNTRY = re.compile(r"\s*(?:của\s+|of\s+(?:the\s+)?)?$")
 
 
@@ -256,6 +258,11 @@ def _foreign_namesakes(text: str, mentions: list[Mention], country_of) -> list[M
                 nxt.iri is not None and nxt.iri != home and \
                 _OF_COUNTRY.fullmatch(text[m.end:nxt.start]) and nxt.start - m.end <= 10:
             continue
+        prv = out[-1] if out else None
+        if home is not None and prv is not None and prv.kind == "country" and \
+                prv.iri is not None and prv.iri != home and \
+                _FOREIGN_POST.fullmatch(text[prv.end:m.start]):
+            continue  # "Lao Minister of Industry and Trade", "Bộ trưởng Lào … Bộ Công Thương"
         out.append(m)
     return out
 

@@ -196,3 +196,14 @@ def test_bodies_implementing_a_plan_and_a_share_completed_are_about_the_plan() -
     got = {(x[0], x[1].rsplit("/", 1)[1], x[2]) for x in f["figure"]}
     assert ("id/nationalscheme/vn-de-an-161", "organisation-count", "18") in got
     assert ("id/nationalscheme/vn-de-an-161", "implementation-rate", "96") in got
+
+
+def test_viet_nams_minister_of_industry_and_trade_but_not_a_lao_one() -> None:
+    f = facts("Jakarta, August 22 (VNA) – The 55th ASEAN Economic Ministers' Meeting took place in "
+              "Jakarta on August 20-21, 2023. Vietnamese Minister of Industry and Trade Nguyen "
+              "Hong Dien led the Vietnamese delegation. Lao Minister of Industry and Trade "
+              "Malaythong Kommasith also attended.\n")
+    assert ("id/person/nguyen-hong-dien", "id/org/vn-moit", "id/concept/role/minister") \
+        in f["membership"]
+    assert ("id/person/malaythong-kommasith", "id/country/la", "id/concept/role/minister") \
+        in f["membership"]
