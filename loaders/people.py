@@ -280,7 +280,7 @@ def _memberships(doc: Doc, person: Person) -> list[MembershipRec]:
         if org_iri is None:
             # "Bộ trưởng Bộ Công Thương Lào X": a foreign ministry named with its country
             inner = [c for c in doc.mentions_in(re_, nxt, ("country",))
-                     if not c.overlaps(person.mention)]
+                     if c.end <= person.mention.start]
             if inner:
                 org_iri = inner[0].iri
         if org_iri is None:

@@ -207,3 +207,13 @@ def test_viet_nams_minister_of_industry_and_trade_but_not_a_lao_one() -> None:
         in f["membership"]
     assert ("id/person/malaythong-kommasith", "id/country/la", "id/concept/role/minister") \
         in f["membership"]
+
+
+
+def test_a_country_named_after_the_person_is_not_the_country_of_his_post() -> None:
+    """Only a country between the post and the name ('Bộ Công Thương Lào X') replaces a foreign
+    ministry; 'Prime Minister X and a representative of Myanmar' keeps X's own country."""
+    f = facts("Vientiane, March 5 (VNA) – The 12th CLMV Summit took place on March 4, 2024. "
+              "Vietnamese Prime Minister Tran Duc Minh and a representative of Myanmar attended.\n")
+    assert {m for m in f["membership"] if m[0] == "id/person/tran-duc-minh"} == {
+        ("id/person/tran-duc-minh", "id/country/vn", "id/concept/role/prime-minister")}
