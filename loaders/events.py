@@ -45,7 +45,9 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:được|bị|đã được|sẽ được|v�
                              r"be|been|being)\s+$")
 _ADOPT_OK_BEFORE = re.compile(r"\b(?:đã|sẽ|cũng|được|để|sớm|chính thức|nhất trí|cấp cao|tới|"
                               r"trình|xem xét|"
-                              r"lãnh đạo|Lãnh đạo)\s+$")
+                              # "trình Hội nghị … lần thứ 47 thông qua"
+                              r"lãnh đạo|Lãnh đạo|lần thứ\s+\d{1,3})\s+$")
+_CONTINUATION = re.compile(r",\s*(?:dự kiến trình|sẽ được trình|expected to be submitted)\b")
 _COUNTED = re.compile(r"(?<!thứ )(?<![\d.,/])\b\d[\d.,]*\b(?!\s*(?:st|nd|rd|th)\b)(?![\d/-])"
                       r"(?!\s*(?:năm|years?)\b)")
 _COUNT_AFTER = re.compile(r"\s+(?:\d+(?![\d.,]*\s+năm\b)(?<!\d{4})|(?:một|hai|ba|bốn|năm|sáu|bảy|"
@@ -129,6 +131,15 @@ def find_doc_events(doc: Doc, main: MeetingRec | None,
             if target is None and _GENERIC_REF.search(text, a, b) and prev_plan is not None \
                     and not docs:
                 target = prev_plan
+            cont = list(_CONTINUATION.finditer(text, cs, v.start())) \
+                if target is None and action == "adopted" else []
+            if cont:
+                # "… thảo luận dự thảo Kế hoạch X, dự kiến trình Hội nghị … lần thứ 47 thông
+                # qua": the subjectless phrase continues the plan named just before it
+                cut = cont[-1].start()
+                before_docs = [m for m in docs if m.end <= cut and m in doc.top
+                               and m.kind in ("workplan", "actionplan", "framework")]
+                target = before_docs[-1] if before_docs else None
             if target is None or target.iri is None:
                 continue
             if target.kind == "initiative" and action not in ("adopted", "launched"):

@@ -217,3 +217,13 @@ def test_a_country_named_after_the_person_is_not_the_country_of_his_post() -> No
               "Vietnamese Prime Minister Tran Duc Minh and a representative of Myanmar attended.\n")
     assert {m for m in f["membership"] if m[0] == "id/person/tran-duc-minh"} == {
         ("id/person/tran-duc-minh", "id/country/vn", "id/concept/role/prime-minister")}
+
+
+def test_a_draft_to_be_submitted_to_a_numbered_meeting_for_adoption() -> None:
+    """'… thảo luận dự thảo Kế hoạch X, dự kiến trình Hội nghị … lần thứ 47 thông qua vào
+    tháng 10/2025': a planned adoption of X in 2025-10."""
+    f = facts("Thứ Hai, 14/04/2025 09:15\n\nNgày 11/4, Cuộc họp đã thảo luận dự thảo Kế hoạch công "
+              "tác IAI giai đoạn 5 (2026-2030), dự kiến trình Hội nghị Cấp cao ASEAN lần thứ 47 "
+              "thông qua vào tháng 10/2025.\n")
+    adopted = {e for e in f["document_event"] if e[1].endswith("/adopted")}
+    assert adopted == {("id/workplan/iai-5", "id/concept/action/adopted", "2025-10", "planned")}
