@@ -9,6 +9,7 @@ words of the meeting phrase ("Tham vấn … với các đối tác" → the par
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -328,8 +329,8 @@ def context_meeting(doc: Doc, meetings: list[MeetingRec], main: MeetingRec | Non
         return None
     if any(m.evidence == (a, b) for m in meetings):
         return None
-    i = doc.sentences.index((a, b)) if (a, b) in doc.sentences else -1
-    if i <= 0:
+    i = bisect.bisect_left(doc._starts, a)  # noqa: SLF001 (same package; O(log n) per call)
+    if i <= 0 or i > len(doc.sentences) or doc.sentences[i - 1][1] > a:
         return None
     prev = doc.sentences[i - 1]
     cands = [m for m in meetings if m.evidence == prev and m is not main
