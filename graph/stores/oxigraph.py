@@ -6,6 +6,7 @@ one SPARQL Update (DROP + INSERT DATA) and a failed parse writes nothing.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -25,7 +26,11 @@ from graph.store import (
 )
 from graph.stores.convert import insert_data_body, to_rdflib
 
-__all__ = ["OxigraphStore", "parse_error", "query_syntax_error"]
+__all__ = ["BULK_LOAD_BYTES", "OxigraphStore", "parse_error", "query_syntax_error"]
+
+#: Loads at least this large into an on-disk store use pyoxigraph's bulk loader (see ``load``).
+#: Above the service's default body limit (10 MiB), so HTTP writes keep the transactional path.
+BULK_LOAD_BYTES = 64 * 1024 * 1024
 
 
 def parse_error(exc: SyntaxError, source: str | None = None) -> ParseError:
@@ -169,12 +174,39 @@ class OxigraphStore:
             kwargs["base_iri"] = base_iri
         if media_type not in QUAD_TYPES and graph is not None:
             kwargs["to_graph"] = ox.NamedNode(graph)
+        if self.path is not None and len(data) >= BULK_LOAD_BYTES:
+            return self._bulk_load(data, kwargs, before)
         try:
             self._store.load(data, **kwargs)
         except SyntaxError as exc:
             raise parse_error(exc) from exc
         except (OSError, ValueError) as exc:
             raise StoreError(str(exc)) from exc
+        return len(self._store) - before
+
+    def _bulk_load(self, data: bytes, kwargs: dict[str, object], before: int) -> int:
+        """A large load through ``bulk_load``, kept atomic by a checkpoint.
+
+        ``Store.load`` is one RocksDB transaction: for 1M quads it holds the whole batch in
+        memory (1.9 GB) and took 4.3x as long as ``bulk_load`` (docs/performance.md, P2).
+        ``bulk_load`` is not transactional, so a checkpoint of the store (``backup``: hard
+        links, cheap) is taken first and swapped back in when the load fails: bad input still
+        leaves the store as it was. Only for a store no other object holds open (the CLI)."""
+        assert self.path is not None
+        checkpoint = self.path.parent / f".{self.path.name}.before-load"
+        shutil.rmtree(checkpoint, ignore_errors=True)
+        self._store.backup(str(checkpoint))
+        try:
+            self._store.bulk_load(data, **kwargs)
+        except (SyntaxError, OSError, ValueError) as exc:
+            del self._store
+            shutil.rmtree(self.path)
+            checkpoint.rename(self.path)
+            self._store = ox.Store(str(self.path))
+            if isinstance(exc, SyntaxError):
+                raise parse_error(exc) from exc
+            raise StoreError(str(exc)) from exc
+        shutil.rmtree(checkpoint, ignore_errors=True)
         return len(self._store) - before
 
     def close(self) -> None:
