@@ -71,3 +71,24 @@ def test_in_memory_store_keeps_the_transactional_path(small_threshold: None) -> 
     with pytest.raises(ParseError):
         store.load(b"<a:s> <a:p> <a:o> <a:g> .\n<a:s> <a:p> \"x .\n", NQ)
     assert store.count() == 0
+
+
+def test_a_bulk_load_killed_mid_way_is_rolled_back_when_the_store_reopens(tmp_path) -> None:
+    """kill -9 during a bulk load leaves its checkpoint behind; reopening restores it."""
+    import shutil as _shutil
+
+    from graph.stores.oxigraph import OxigraphStore, _checkpoint_paths
+
+    path = tmp_path / "store"
+    store = OxigraphStore(path)
+    store.load(b"<https://e.org/a> <https://e.org/p> <https://e.org/b> <https://e.org/g> .\n",
+               "application/n-quads")
+    checkpoint = _checkpoint_paths(path)[0]
+    store.raw.backup(str(checkpoint))  # the state a bulk load starts from
+    store.load(b"<https://e.org/c> <https://e.org/p> <https://e.org/d> <https://e.org/g> .\n",
+               "application/n-quads")  # stands for the half-written load
+    store.close()
+    reopened = OxigraphStore(path)
+    assert reopened.count() == 1 and not checkpoint.exists()
+    reopened.close()
+    _shutil.rmtree(path)

@@ -6,6 +6,7 @@ one SPARQL Update (DROP + INSERT DATA) and a failed parse writes nothing.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Iterable, Mapping
@@ -30,7 +31,7 @@ __all__ = ["BULK_LOAD_BYTES", "OxigraphStore", "parse_error", "query_syntax_erro
 
 #: Loads at least this large into an on-disk store use pyoxigraph's bulk loader (see ``load``).
 #: Above the service's default body limit (10 MiB), so HTTP writes keep the transactional path.
-BULK_LOAD_BYTES = 64 * 1024 * 1024
+BULK_LOAD_BYTES = int(os.environ.get("ASEANKG_BULK_LOAD_BYTES", 64 * 1024 * 1024))
 
 
 def parse_error(exc: SyntaxError, source: str | None = None) -> ParseError:
@@ -55,6 +56,35 @@ def query_syntax_error(exc: SyntaxError) -> QuerySyntaxError:
     return QuerySyntaxError(msg, line, col)
 
 
+def _checkpoint_paths(path: Path) -> tuple[Path, Path, Path]:
+    """The checkpoint of a bulk load in progress, the one being written, and one being removed."""
+    stem = path.parent / f".{path.name}.before-load"
+    return stem, stem.with_name(stem.name + ".partial"), stem.with_name(stem.name + ".done")
+
+
+def _restore(path: Path, checkpoint: Path) -> None:
+    shutil.rmtree(path)
+    checkpoint.rename(path)
+
+
+def _discard(path: Path) -> None:
+    checkpoint, _, done = _checkpoint_paths(path)
+    shutil.rmtree(done, ignore_errors=True)
+    checkpoint.rename(done)  # atomic: the load is now committed
+    shutil.rmtree(done, ignore_errors=True)
+
+
+def _recover_interrupted_bulk_load(path: Path) -> None:
+    """A process killed during a bulk load leaves its checkpoint behind: the load may be half
+    written, so the store goes back to the checkpoint (all or none). A checkpoint that was still
+    being written, or one being removed after a finished load, is just deleted."""
+    checkpoint, pending, done = _checkpoint_paths(path)
+    shutil.rmtree(pending, ignore_errors=True)
+    shutil.rmtree(done, ignore_errors=True)
+    if checkpoint.is_dir():
+        _restore(path, checkpoint)
+
+
 class OxigraphStore:
     """A pyoxigraph ``Store`` in a directory; ``path=None`` keeps it in memory (tests, bench)."""
 
@@ -69,6 +99,7 @@ class OxigraphStore:
                 self._store = ox.Store.read_only(str(path))
             else:
                 path.mkdir(parents=True, exist_ok=True)
+                _recover_interrupted_bulk_load(path)
                 self._store = ox.Store(str(path))
         except OSError as exc:
             if "lock" in str(exc).lower():
@@ -193,20 +224,22 @@ class OxigraphStore:
         links, cheap) is taken first and swapped back in when the load fails: bad input still
         leaves the store as it was. Only for a store no other object holds open (the CLI)."""
         assert self.path is not None
-        checkpoint = self.path.parent / f".{self.path.name}.before-load"
+        checkpoint, pending, _ = _checkpoint_paths(self.path)
+        shutil.rmtree(pending, ignore_errors=True)
         shutil.rmtree(checkpoint, ignore_errors=True)
-        self._store.backup(str(checkpoint))
+        self._store.backup(str(pending))
+        pending.rename(checkpoint)  # from here on a crash rolls back to the checkpoint
         try:
             self._store.bulk_load(data, **kwargs)
+            self._store.flush()
         except (SyntaxError, OSError, ValueError) as exc:
             del self._store
-            shutil.rmtree(self.path)
-            checkpoint.rename(self.path)
+            _restore(self.path, checkpoint)
             self._store = ox.Store(str(self.path))
             if isinstance(exc, SyntaxError):
                 raise parse_error(exc) from exc
             raise StoreError(str(exc)) from exc
-        shutil.rmtree(checkpoint, ignore_errors=True)
+        _discard(self.path)
         return len(self._store) - before
 
     def close(self) -> None:
