@@ -10,98 +10,32 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests import service_server
+from tests.service_server import Server, clean_env  # noqa: F401  (re-exported for the suites)
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(18500, 18600)
-ASEANKG = Path(sys.executable).parent / "aseankg"
-
-
-@dataclass
-class Server:
-    """A running service: its base URL, process and log file."""
-
-    url: str
-    proc: subprocess.Popen[bytes]
-    log: Path
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
+ASEANKG = service_server.ASEANKG_BIN
 
 
 def free_port() -> int:
     """A port of 18500–18599 nothing listens on now."""
-    for port in PORTS:
-        with socket.socket() as s:
-            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 18500-18599")
+    return service_server.free_port(PORTS)
 
 
-def clean_env(**extra: str) -> dict[str, str]:
-    """The environment without any ASEANKG_* setting of the caller, plus ``extra``."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASEANKG_")}
-    env.update(extra)
-    return env
-
-
-@contextmanager
 def serve(store: Path | str, workdir: Path, *, args: Sequence[str] = (),
-          env: dict[str, str] | None = None, start_timeout: float = 60.0) -> Iterator[Server]:
-    """Run ``aseankg serve --store STORE ARGS`` until the block ends; the log is kept in
-    ``workdir`` (uvicorn access log and the app's log, stdout and stderr together)."""
-    environment = clean_env(**(env or {}))
-    for _attempt in range(5):  # another job may take the port between probe and bind
-        port = free_port()
-        log = workdir / f"serve-{port}-{time.monotonic_ns()}.log"
-        cmd = [str(ASEANKG), "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--store", str(store), *args]
-        with open(log, "wb") as out:
-            proc = subprocess.Popen(cmd, env=environment, stdout=out, stderr=subprocess.STDOUT,
-                                    cwd=ROOT)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + start_timeout
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        else:
-            proc.kill()
-            proc.wait(10)
-            if "address already in use" in log.read_text(errors="replace"):
-                continue
-            raise RuntimeError(f"the service did not start:\n{log.read_text(errors='replace')}")
-        server = Server(url, proc, log)
-        try:
-            yield server
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-        return
-    raise RuntimeError("could not bind a port in 18500-18599")
+          env: dict[str, str] | None = None, start_timeout: float = 60.0
+          ) -> AbstractContextManager[Server]:
+    """``tests.service_server.serve`` on this suite's port range."""
+    return service_server.serve(store, workdir, args=args, env=env, ports=PORTS,
+                                start_timeout=start_timeout)
 
 
 def synthetic_nquads(n: int, graph: str = "https://w3id.org/aseankg/graph/record/filler",
